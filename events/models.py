@@ -1,0 +1,1 @@
+# Events and the process timeline arrive with their own issue.

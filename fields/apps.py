@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldsConfig(AppConfig):
+    name = "fields"
+    verbose_name = _("Action fields and quarters")

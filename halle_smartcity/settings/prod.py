@@ -1,0 +1,25 @@
+"""Production: refuses to start without its secrets and hosts."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool, env_list, require
+
+SECRET_KEY = require("SECRET_KEY")
+require("DATABASE_URL")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require("ALLOWED_HOSTS")]
+DEBUG = False
+MITMACHEN_SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+require("SMTP_HOST")  # production mail goes out by SMTP; base.py builds MAILERS from it

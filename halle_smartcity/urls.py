@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from . import views
+
+admin.site.site_header = _("Mitmachen – administration")
+admin.site.site_title = _("Mitmachen")
+
+urlpatterns = [
+    path("", include("ideas.urls")),
+    path("konto/", include("allauth.urls")),
+    path("konto/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("verwaltung/", admin.site.urls),
+    path("datenschutz/", views.page, {"template_name": "pages/privacy.html"}, name="privacy"),
+    path("impressum/", views.page, {"template_name": "pages/imprint.html"}, name="imprint"),
+    path(
+        "barrierefreiheit/",
+        views.page,
+        {"template_name": "pages/accessibility.html"},
+        name="accessibility",
+    ),
+]
+
+handler400 = "halle_smartcity.views.bad_request"
+handler403 = "halle_smartcity.views.permission_denied"
+handler404 = "halle_smartcity.views.not_found"
+handler500 = "halle_smartcity.views.server_error"
+
+if settings.MITMACHEN_SERVE_MEDIA:
+    # The embedded default serves uploads itself; production puts them on object storage.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,27 @@
+from django.shortcuts import render
+
+
+def page(request, template_name):
+    return render(request, template_name)
+
+
+def rate_limited(request, exception=None):
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,115 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Call, CallExtension, Idea, IdeaImage
+from .services import call_extend, call_save
+
+
+class CallExtensionInline(admin.TabularInline):
+    model = CallExtension
+    extra = 0
+    can_delete = False
+    fields = ["old_deadline", "new_deadline", "reason", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "deadline", "published"]
+    list_filter = ["published"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["deadline"]
+    inlines = [CallExtensionInline]
+
+    def save_model(self, request, obj, form, change):
+        call_save(call=obj)
+
+
+@admin.register(CallExtension)
+class CallExtensionAdmin(admin.ModelAdmin):
+    """Extensions are added, never edited: the old deadline stays on record."""
+
+    list_display = ["call", "old_deadline", "new_deadline", "created_by", "created_at"]
+    list_select_related = ["call", "created_by"]
+    fields = ["call", "new_deadline", "reason"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            extension = call_extend(
+                call=obj.call, new_deadline=obj.new_deadline, reason=obj.reason, by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+            return
+        obj.pk = extension.pk
+
+
+class IdeaImageInline(admin.TabularInline):
+    model = IdeaImage
+    extra = 0
+    fields = ["thumbnail", "alt_text", "order", "width", "height"]
+    readonly_fields = ["thumbnail", "width", "height"]
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "call",
+        "primary_field",
+        "status",
+        "channel",
+        "submitted_at",
+    ]
+    list_filter = ["call", "status", "channel", "primary_field", "wants_workshop"]
+    list_select_related = ["call", "primary_field"]
+    search_fields = ["reference", "title", "summary", "author__email", "author__display_name"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "submitted_at",
+        "consent_at",
+        "consent_version",
+        "created_at",
+        "updated_at",
+    ]
+    autocomplete_fields = ["author"]
+    filter_horizontal = ["action_fields", "quarters"]
+    date_hierarchy = "submitted_at"
+    inlines = [IdeaImageInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "call",
+                    "reference",
+                    "status",
+                    "title",
+                    "summary",
+                    "description",
+                    "problem",
+                    "benefit",
+                    "target_groups",
+                )
+            },
+        ),
+        (_("Sorting"), {"fields": ("primary_field", "action_fields", "quarters", "whole_city")}),
+        (
+            _("Submitter (internal)"),
+            {"fields": ("author", "channel", "wants_workshop", "consent_at", "consent_version")},
+        ),
+        (_("Dates"), {"fields": ("submitted_at", "created_at", "updated_at")}),
+    )

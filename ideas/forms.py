@@ -1,0 +1,186 @@
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from fields.models import ActionField, Quarter
+
+from .images import ProcessedImage, image_process
+from .models import Idea
+from .services import IdeaData, idea_field_errors, idea_missing
+
+ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several image files in one input; each is checked and re-encoded on its own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_IMAGE_TYPES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        errors, processed = [], []
+        for upload in uploads:
+            try:
+                super().clean(upload, initial)
+                processed.append(image_process(upload))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return processed
+
+
+class QuarterChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class IdeaForm(forms.ModelForm):
+    """The citizen's idea form. `intent` is "save" (a draft, may be incomplete) or "submit"."""
+
+    action_fields = forms.ModelMultipleChoiceField(
+        label=_("Action fields"),
+        queryset=ActionField.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("One to four fields your idea belongs to."),
+    )
+    primary_field = forms.ModelChoiceField(
+        label=_("Primary action field"),
+        queryset=ActionField.objects.active(),
+        widget=forms.RadioSelect,
+        required=False,
+        empty_label=None,
+        help_text=_("The field your idea belongs to most."),
+    )
+    quarters = QuarterChoiceField(
+        label=_("Quarters"),
+        queryset=Quarter.objects.filter(active=True).select_related("district"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Where in the city your idea would take effect."),
+    )
+    images = MultipleImageField(
+        label=_("Images"),
+        required=False,
+        help_text=_(
+            "Up to 5 images (JPEG, PNG or WebP, at most 10 MB and 40 megapixels each). "
+            "Location data and other metadata are removed."
+        ),
+    )
+    remove_images = forms.ModelMultipleChoiceField(
+        label=_("Remove images"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that my idea is processed as "
+            "described there."
+        ),
+        required=False,
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "problem",
+            "benefit",
+            "target_groups",
+            "whole_city",
+            "wants_workshop",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "benefit": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "whole_city": _("My idea concerns the whole city"),
+            "wants_workshop": _("I would like to take part in a workshop on my idea"),
+        }
+        help_texts = {
+            "title": _("At most 120 characters."),
+            "summary": _("At most 500 characters. Shown in the list of ideas."),
+            "target_groups": _("For example: pupils, older people, commuters."),
+        }
+
+    def __init__(self, *args, intent: str = "save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intent = intent
+        instance = self.instance
+        if instance.pk:
+            self.fields["remove_images"].queryset = instance.images.all()
+            self.initial.setdefault("action_fields", list(instance.action_fields.all()))
+            self.initial.setdefault("quarters", list(instance.quarters.all()))
+            self.initial.setdefault("primary_field", instance.primary_field)
+            if instance.consent_at:
+                # Consent is on record; it cannot be withdrawn by unticking the box here.
+                self.fields["consent"].disabled = True
+                self.initial["consent"] = True
+        else:
+            del self.fields["remove_images"]
+            self.initial.setdefault("form_token", uuid.uuid4())
+        self.fields["title"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in idea_field_errors(
+            action_fields=list(cleaned.get("action_fields") or []),
+            primary_field=cleaned.get("primary_field"),
+        ).items():
+            self.add_error(name, message)
+        existing = self.instance.images.count() if self.instance.pk else 0
+        removed = len(cleaned.get("remove_images") or [])
+        added = len(cleaned.get("images") or [])
+        if existing - removed + added > settings.MITMACHEN_MAX_IMAGES:
+            self.add_error(
+                "images",
+                _("An idea can have at most %(count)d images.")
+                % {"count": settings.MITMACHEN_MAX_IMAGES},
+            )
+        return cleaned
+
+    def submit_errors(self) -> dict[str, str]:
+        """What is missing for a submission, given a form that is valid as a draft."""
+        return idea_missing(
+            self.idea_data(), consent_recorded=self.instance.consent_at is not None
+        )
+
+    def idea_data(self) -> IdeaData:
+        cleaned = self.cleaned_data
+        return IdeaData(
+            title=cleaned.get("title", ""),
+            summary=cleaned.get("summary", ""),
+            description=cleaned.get("description", ""),
+            problem=cleaned.get("problem", ""),
+            benefit=cleaned.get("benefit", ""),
+            target_groups=cleaned.get("target_groups", ""),
+            action_fields=list(cleaned.get("action_fields") or []),
+            primary_field=cleaned.get("primary_field"),
+            quarters=list(cleaned.get("quarters") or []),
+            whole_city=cleaned.get("whole_city", False),
+            wants_workshop=cleaned.get("wants_workshop", False),
+            consent=bool(cleaned.get("consent")),
+        )
+
+    def new_images(self) -> list[ProcessedImage]:
+        return self.cleaned_data.get("images") or []
+
+    def removed_image_ids(self) -> list[int]:
+        return [image.pk for image in self.cleaned_data.get("remove_images") or []]

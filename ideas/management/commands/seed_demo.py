@@ -1,0 +1,192 @@
+import json
+import random
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from fields.models import ActionField, Quarter
+from fields.services import quarters_load, quarters_read
+from halle_smartcity.progress import Progress
+from ideas.models import Call, CallExtension, Idea, ReferenceSequence, Status
+from ideas.services import call_save
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DATA = Path(__file__).resolve().parents[2] / "demo_data" / "halle_ideas.json"
+
+HALLE_CALL = {
+    "slug": "smart-city-halle-2022",
+    "title": "Projektideenaufruf Smart City Halle (Saale)",
+    "teaser": "Ihre Ideen für die Smart-City-Strategie: Bildung, Wirtschaft, Mobilität und "
+    "Verwaltung.",
+    "description": (
+        "Die Stadt Halle (Saale) entwickelt ihre Smart-City-Strategie gemeinsam mit den "
+        "Menschen, die hier leben, lernen und arbeiten. Vom 10.11.2022 an konnten alle "
+        "Projektideen einreichen, wie digitale Technik das Leben in Halle besser machen kann.\n\n"
+        "Die Ideen wurden nach Handlungsfeldern sortiert, in Design-Sprints und Workshops "
+        "anhand eines Kriterienkatalogs qualifiziert und zu Maßnahmen gebündelt, die mehrere "
+        "Handlungsfelder verbinden. Der Smart-City-Beirat hat die Auswahl begleitet."
+    ),
+    "opens_at": datetime(2022, 11, 10, 0, 0, tzinfo=BERLIN),
+    "closes_at": datetime(2022, 12, 16, 23, 59, tzinfo=BERLIN),
+}
+HALLE_EXTENSION = {
+    "new_deadline": datetime(2023, 1, 8, 23, 59, tzinfo=BERLIN),
+    "reason": "Auf vielfachen Wunsch verlängert: Viele Schulen und Vereine wollten ihre Ideen "
+    "nach den Weihnachtsferien gemeinsam fertigstellen.",
+    "created_at": datetime(2022, 12, 14, 10, 0, tzinfo=BERLIN),
+}
+DEMO_CALL = {
+    "slug": "demo-aufruf",
+    "title": "Demo-Aufruf: Ideen für ein digitales Halle",
+    "teaser": "Ein offener Aufruf zum Ausprobieren: Reichen Sie eine Idee ein.",
+    "description": (
+        "Dieser Aufruf dient der Vorführung der Plattform. Reichen Sie gern eine Idee ein: "
+        "Sie können einen Entwurf speichern, Bilder hinzufügen und Ihre Idee bis zum Ende der "
+        "Frist bearbeiten."
+    ),
+}
+DEMO_ACCOUNTS = [
+    # email, display name, role, staff
+    ("buerger@example.org", "Bürgerin Demo", None, False),
+    ("redaktion@example.org", "Redaktion Demo", Role.EDITOR, True),
+    ("bewertung@example.org", "Bewertung Demo", Role.ASSESSOR, True),
+    ("beirat@example.org", "Beirat Demo", Role.BOARD, False),
+    ("admin@example.org", "Administration Demo", Role.ADMINISTRATOR, True),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: Halle's 2022/23 call with its 85 ideas, an open demo call and one "
+        "account per role. Safe to run again."
+    )
+
+    def handle(self, *args, **options):
+        if not DATA.exists():
+            raise CommandError(f"Demo data missing: {DATA}")
+        rows = quarters_read(settings.MITMACHEN_QUARTERS_FILE)
+        with Progress(total=len(rows), label="Quarters", stream=self.stdout) as progress:
+            quarters_load(rows=rows, progress=progress.update)
+        with transaction.atomic():
+            accounts = self._accounts()
+            halle = self._halle_call()
+            self._halle_ideas(halle)
+            demo = self._demo_call()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: “{halle.title}” with {halle.ideas.published().count()} ideas, "
+                f"“{demo.title}” open until {timezone.localtime(demo.deadline):%d.%m.%Y %H:%M}."
+            )
+        )
+        if settings.DEBUG:
+            self.stdout.write("Demo accounts (development only):")
+            for email, password, role in accounts:
+                self.stdout.write(f"  {role:<14} {email:<26} {password}")
+
+    def _accounts(self):
+        User = get_user_model()
+        created = []
+        for email, name, role, staff in DEMO_ACCOUNTS:
+            user, _ = User.objects.get_or_create(email=email, defaults={"display_name": name})
+            user.display_name = name
+            user.is_staff = staff
+            user.is_superuser = role == Role.ADMINISTRATOR
+            password = f"Demo-{(role or 'Buerger').replace(' ', '')}-2026!"
+            # Known passwords are for a developer's machine only.
+            if settings.DEBUG:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.save()
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            created.append((email, password, str(role.label) if role else "Bürger/in"))
+        return created
+
+    def _halle_call(self) -> Call:
+        call = Call.objects.filter(slug=HALLE_CALL["slug"]).first() or Call()
+        for key, value in HALLE_CALL.items():
+            setattr(call, key, value)
+        call.published = True
+        call_save(call=call)
+        if not call.extensions.exists():
+            CallExtension.objects.create(call=call, old_deadline=call.closes_at, **HALLE_EXTENSION)
+        return call_save(call=call)
+
+    def _halle_ideas(self, call: Call) -> None:
+        entries = json.loads(DATA.read_text(encoding="utf-8"))
+        if call.ideas.count() >= len(entries):
+            self.stdout.write("Halle's ideas are already loaded.")
+            return
+        call.ideas.all().delete()
+        User = get_user_model()
+        fields = {field.slug: field for field in ActionField.objects.all()}
+        quarters = {quarter.name: quarter for quarter in Quarter.objects.all()}
+        rng = random.Random(2022)
+        names_used: set[str] = set()
+        entries.sort(key=lambda entry: (entry["submitted"], entry["title"]))
+        with Progress(total=len(entries), label="Ideas", stream=self.stdout) as progress:
+            for number, entry in enumerate(entries, start=1):
+                name = entry["author"]
+                if name.lower() in names_used:
+                    name = f"{name} {number}"
+                names_used.add(name.lower())
+                author, _ = User.objects.update_or_create(
+                    email=f"ideengeberin-{number:03d}@example.org",
+                    defaults={"display_name": name},
+                )
+                day = datetime.fromisoformat(entry["submitted"]).date()
+                moment = datetime.combine(
+                    day, time(rng.randint(7, 22), rng.randint(0, 59)), tzinfo=BERLIN
+                )
+                idea = Idea.objects.create(
+                    call=call,
+                    author=author,
+                    reference=f"SC-2022-{number:04d}",
+                    title=entry["title"],
+                    summary=entry["summary"],
+                    description=entry["description"],
+                    problem=entry["problem"],
+                    benefit=entry["benefit"],
+                    target_groups=entry["target_groups"],
+                    primary_field=fields[entry["primary_field"]],
+                    whole_city=entry["whole_city"],
+                    wants_workshop=entry["wants_workshop"],
+                    consent_at=moment,
+                    consent_version="2022-11",
+                    status=Status.SUBMITTED,
+                    submitted_at=moment,
+                )
+                Idea.objects.filter(pk=idea.pk).update(created_at=moment, updated_at=moment)
+                idea.action_fields.set([fields[slug] for slug in entry["fields"]])
+                idea.quarters.set([quarters[name] for name in entry["quarters"]])
+                progress.update(number)
+        ReferenceSequence.objects.update_or_create(key="SC-2022", defaults={"last": len(entries)})
+
+    def _demo_call(self) -> Call:
+        now = timezone.now()
+        call = Call.objects.filter(slug=DEMO_CALL["slug"]).first() or Call()
+        for key, value in DEMO_CALL.items():
+            setattr(call, key, value)
+        if call.pk is None or not call.is_open(now):
+            # Keep the demo call open whenever the demo data is loaded again.
+            call.opens_at = now - timedelta(days=7)
+            call.closes_at = timezone.localtime(now + timedelta(days=30)).replace(
+                hour=23, minute=59, second=0, microsecond=0
+            )
+            if call.pk:
+                call.extensions.all().delete()
+        call.published = True
+        return call_save(call=call)

@@ -1,0 +1,267 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fields.models import ActionField, Quarter
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def open_at(self, moment):
+        return self.published().filter(opens_at__lte=moment, deadline__gt=moment)
+
+
+class Call(models.Model):
+    """A project idea call (Projektideenaufruf).
+
+    `closes_at` is the deadline first announced; `deadline` is the deadline in force, written
+    only by `ideas.services.call_extend` and `call_save` from the extensions, so every reader
+    sees one current deadline.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    teaser = models.CharField(_("teaser"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes (as first announced)"))
+    deadline = models.DateTimeField(_("current deadline"), editable=False)
+    published = models.BooleanField(_("published"), default=False)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=8,
+        default="SC",
+        help_text=_("Reference numbers look like SC-2022-0042."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="ideas_call_closes_after_opening",
+                violation_error_message=_("The call must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("closes_at")),
+                name="ideas_call_deadline_not_before_closing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ideas:call-detail", kwargs={"slug": self.slug})
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.published and self.opens_at <= moment < self.deadline
+
+    def has_started(self, moment=None) -> bool:
+        return self.opens_at <= (moment or timezone.now())
+
+    @property
+    def is_extended(self) -> bool:
+        return self.deadline > self.closes_at
+
+
+class CallExtension(models.Model):
+    """One extension of a call's deadline, kept as a record of its own."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateTimeField(_("old deadline"))
+    new_deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extended by"),
+    )
+    created_at = models.DateTimeField(_("extended at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["call", "new_deadline"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_deadline__gt=models.F("old_deadline")),
+                name="ideas_extension_moves_deadline_later",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.call}: {self.old_deadline:%d.%m.%Y} → {self.new_deadline:%d.%m.%Y}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENED = "screened", _("Screened")
+    IN_QUALIFICATION = "in_qualification", _("In qualification")
+    QUALIFIED = "qualified", _("Qualified")
+    IN_MEASURE = "in_measure", _("Part of a measure")
+    POOL = "pool", _("Idea pool (deferred)")
+    NOT_PURSUED = "not_pursued", _("Not pursued")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+PUBLIC_STATUSES = [status for status in Status.values if status != Status.DRAFT]
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper")
+    POST = "post", _("By post")
+    PHONE = "phone", _("By phone")
+    EVENT = "event", _("At an event")
+
+
+class IdeaQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+    def by_author(self, user):
+        return self.filter(author=user)
+
+
+class Idea(models.Model):
+    """A project idea. A draft may be incomplete; a submitted idea is complete and public."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("call")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("author"),
+    )
+    reference = models.CharField(
+        _("reference number"), max_length=24, unique=True, null=True, blank=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
+    problem = models.TextField(_("problem it addresses"), max_length=5000, blank=True)
+    benefit = models.TextField(_("benefit and goals"), max_length=5000, blank=True)
+    target_groups = models.CharField(_("target groups"), max_length=300, blank=True)
+    primary_field = models.ForeignKey(
+        ActionField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_ideas",
+        verbose_name=_("primary action field"),
+    )
+    action_fields = models.ManyToManyField(
+        ActionField, related_name="ideas", blank=True, verbose_name=_("action fields")
+    )
+    quarters = models.ManyToManyField(
+        Quarter, related_name="ideas", blank=True, verbose_name=_("quarters")
+    )
+    whole_city = models.BooleanField(_("whole city"), default=False)
+    wants_workshop = models.BooleanField(_("would like to take part in a workshop"), default=False)
+    consent_at = models.DateTimeField(_("privacy consent given"), null=True, blank=True)
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        indexes = [
+            models.Index(fields=["status", "-submitted_at", "-id"], name="idea_status_submitted"),
+            models.Index(fields=["call", "status"], name="idea_call_status"),
+            models.Index(fields=["status", "title"], name="idea_status_title"),
+            models.Index(fields=["author", "status"], name="idea_author_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(submitted_at__isnull=False, reference__isnull=False),
+                name="ideas_idea_submitted_has_reference",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference or self.title
+
+    def get_absolute_url(self):
+        return reverse("ideas:idea-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != Status.DRAFT
+
+
+def image_path(instance, filename):
+    return f"ideas/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class IdeaImage(models.Model):
+    """An image of an idea: re-encoded without metadata, with a thumbnail."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        _("image"), upload_to=image_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=image_path)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    alt_text = models.CharField(_("image description"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt_text or self.image.name
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given per prefix and year, locked while counting up."""
+
+    key = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.last}"

@@ -1,0 +1,86 @@
+"""Reads with visibility rules: what may this user see?"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from fields.models import ActionField
+
+from . import permissions
+from .models import PUBLIC_STATUSES, Call, Idea, IdeaImage
+
+
+def call_list_public() -> QuerySet[Call]:
+    return Call.objects.published().order_by("-opens_at")
+
+
+def call_current() -> Call | None:
+    """The call open now; failing that, the one that opens next; failing that, the latest."""
+    now = timezone.now()
+    calls = Call.objects.published()
+    return (
+        calls.open_at(now).order_by("deadline").first()
+        or calls.filter(opens_at__gt=now).order_by("opens_at").first()
+        or calls.order_by("-deadline").first()
+    )
+
+
+def idea_list_public() -> QuerySet[Idea]:
+    """Published ideas with what a list card shows, in a fixed number of queries."""
+    return (
+        Idea.objects.published()
+        .select_related("primary_field", "call", "author")
+        .prefetch_related(
+            "quarters",
+            Prefetch("images", queryset=IdeaImage.objects.order_by("order", "id")),
+        )
+    )
+
+
+def idea_detail(*, pk: int, user) -> Idea:
+    idea = (
+        Idea.objects.select_related("primary_field", "call", "author")
+        .prefetch_related("action_fields", "quarters__district", "images")
+        .filter(pk=pk)
+        .first()
+    )
+    if idea is None or not permissions.can_view_idea(user, idea):
+        # A stranger's draft is as good as absent.
+        raise Http404
+    return idea
+
+
+def ideas_of_author(user) -> QuerySet[Idea]:
+    return (
+        Idea.objects.by_author(user)
+        .select_related("call", "primary_field")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def field_counts(*, call: Call | None = None) -> list[ActionField]:
+    """Action fields with the number of published ideas whose primary field they are."""
+    condition = Q(primary_ideas__status__in=PUBLIC_STATUSES)
+    if call is not None:
+        condition &= Q(primary_ideas__call=call)
+    return list(
+        ActionField.objects.active().annotate(idea_count=Count("primary_ideas", filter=condition))
+    )
+
+
+def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField, int]]]:
+    """Per call, each active action field with its number of published ideas (by primary
+    field), in two queries whatever the number of calls and ideas."""
+    rows = (
+        Idea.objects.published()
+        .filter(call__in=calls)
+        .values_list("call_id", "primary_field_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {(call_id, field_id): count for call_id, field_id, count in rows}
+    fields = list(ActionField.objects.active())
+    return {
+        call.pk: [(field, counts.get((call.pk, field.pk), 0)) for field in fields]
+        for call in calls
+    }

@@ -1,0 +1,323 @@
+"""Every change to calls and ideas goes through these functions."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from fields.models import ActionField, Quarter
+
+from . import permissions
+from .images import ProcessedImage
+from .models import Call, CallExtension, Idea, IdeaImage, ReferenceSequence, Status
+
+logger = logging.getLogger(__name__)
+
+MAX_FIELDS = 4
+
+
+@dataclass
+class IdeaData:
+    """What a citizen writes; every text may be empty while the idea is a draft."""
+
+    title: str
+    summary: str = ""
+    description: str = ""
+    problem: str = ""
+    benefit: str = ""
+    target_groups: str = ""
+    action_fields: list[ActionField] = field(default_factory=list)
+    primary_field: ActionField | None = None
+    quarters: list[Quarter] = field(default_factory=list)
+    whole_city: bool = False
+    wants_workshop: bool = False
+    consent: bool = False
+
+
+# --- Pure rules ---------------------------------------------------------------------------
+
+
+def idea_field_errors(*, action_fields: list, primary_field) -> dict[str, str]:
+    """Rules on action fields that hold for drafts too."""
+    errors = {}
+    if len(action_fields) > MAX_FIELDS:
+        errors["action_fields"] = _("Choose at most %(count)d action fields.") % {
+            "count": MAX_FIELDS
+        }
+    if primary_field is not None and action_fields and primary_field not in action_fields:
+        errors["primary_field"] = _("The primary action field must be one of the chosen fields.")
+    return errors
+
+
+def idea_missing(data: IdeaData, *, consent_recorded: bool = False) -> dict[str, str]:
+    """What an idea still lacks before it can be submitted, by form field."""
+    missing = {}
+    required_texts = {
+        "title": _("Please give your idea a title."),
+        "summary": _("Please summarise your idea in a few sentences."),
+        "description": _("Please describe your idea."),
+        "problem": _("Please describe the problem your idea addresses."),
+        "benefit": _("Please describe the benefit and goals of your idea."),
+    }
+    for name, message in required_texts.items():
+        if not getattr(data, name).strip():
+            missing[name] = message
+    if not data.action_fields:
+        missing["action_fields"] = _("Choose at least one action field.")
+    if data.primary_field is None:
+        missing["primary_field"] = _("Choose the primary action field.")
+    if not data.quarters and not data.whole_city:
+        missing["quarters"] = _("Choose at least one quarter, or “whole city”.")
+    if not (data.consent or consent_recorded):
+        missing["consent"] = _("Please agree to the privacy notice to submit your idea.")
+    missing.update(
+        idea_field_errors(action_fields=data.action_fields, primary_field=data.primary_field)
+    )
+    return missing
+
+
+def idea_data_from(idea: Idea) -> IdeaData:
+    return IdeaData(
+        title=idea.title,
+        summary=idea.summary,
+        description=idea.description,
+        problem=idea.problem,
+        benefit=idea.benefit,
+        target_groups=idea.target_groups,
+        action_fields=list(idea.action_fields.all()),
+        primary_field=idea.primary_field,
+        quarters=list(idea.quarters.all()),
+        whole_city=idea.whole_city,
+        wants_workshop=idea.wants_workshop,
+        consent=idea.consent_at is not None,
+    )
+
+
+# --- Calls --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_save(*, call: Call) -> Call:
+    """Create or update a call; its current deadline follows `closes_at` and the extensions."""
+    latest = call.extensions.order_by("-new_deadline").first() if call.pk else None
+    call.deadline = max(call.closes_at, latest.new_deadline) if latest else call.closes_at
+    call.full_clean(exclude=["deadline"])
+    call.save()
+    return call
+
+
+@transaction.atomic
+def call_extend(
+    *, call: Call, new_deadline: datetime, reason: str, by=None, at: datetime | None = None
+) -> CallExtension:
+    """Move a call's deadline later, keeping the old one on record.
+
+    Raises ValidationError for a deadline that is not later than the current one or lies in
+    the past, or without a reason.
+    """
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    now = at or timezone.now()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason for the extension.")})
+    if new_deadline <= call.deadline:
+        raise ValidationError(
+            {"new_deadline": _("The new deadline must be later than the current one.")}
+        )
+    if new_deadline <= now and at is None:
+        raise ValidationError({"new_deadline": _("The new deadline must lie in the future.")})
+    extension = CallExtension.objects.create(
+        call=call,
+        old_deadline=call.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        created_by=by,
+        created_at=now,
+    )
+    call.deadline = new_deadline
+    call.save(update_fields=["deadline"])
+    return extension
+
+
+# --- Ideas --------------------------------------------------------------------------------
+
+
+def _apply(idea: Idea, data: IdeaData) -> None:
+    for name in (
+        "title",
+        "summary",
+        "description",
+        "problem",
+        "benefit",
+        "target_groups",
+        "primary_field",
+        "whole_city",
+        "wants_workshop",
+    ):
+        setattr(idea, name, getattr(data, name))
+    if data.consent and idea.consent_at is None:
+        idea.consent_at = timezone.now()
+        idea.consent_version = settings.MITMACHEN_PRIVACY_NOTICE_VERSION
+
+
+def _images_change(idea: Idea, *, add: list[ProcessedImage], remove_ids: list[int]) -> None:
+    if remove_ids:
+        for image in idea.images.filter(pk__in=remove_ids):
+            image.image.delete(save=False)
+            image.thumbnail.delete(save=False)
+            image.delete()
+    kept = idea.images.count()
+    if kept + len(add) > settings.MITMACHEN_MAX_IMAGES:
+        raise ValidationError(
+            {
+                "images": _("An idea can have at most %(count)d images.")
+                % {"count": settings.MITMACHEN_MAX_IMAGES}
+            }
+        )
+    for order, processed in enumerate(add, start=kept):
+        image = IdeaImage(idea=idea, order=order)
+        image.image.save(
+            f"image.{processed.extension}", ContentFile(processed.content), save=False
+        )
+        image.thumbnail.save("thumb.webp", ContentFile(processed.thumbnail), save=False)
+        image.save()
+
+
+def idea_save_draft(
+    *,
+    call: Call,
+    author,
+    data: IdeaData,
+    idea: Idea | None = None,
+    images: list[ProcessedImage] | None = None,
+    remove_image_ids: list[int] | None = None,
+    form_token: UUID | None = None,
+) -> Idea:
+    """Create or update an idea as its author. A new idea starts as a draft; a submitted one
+    stays submitted. A repeated create with the same form token returns the first idea.
+
+    Raises PermissionDenied when the author may not write (deadline passed, not theirs) and
+    ValidationError for broken rules (too many fields or images).
+    """
+    errors = idea_field_errors(action_fields=data.action_fields, primary_field=data.primary_field)
+    if errors:
+        raise ValidationError(errors)
+    if idea is None:
+        if not permissions.can_submit_to(author, call):
+            raise PermissionDenied(_("This call is not open for ideas."))
+        if form_token is not None:
+            existing = Idea.objects.filter(form_token=form_token, author=author).first()
+            if existing is not None:
+                return existing
+        idea = Idea(call=call, author=author, form_token=form_token)
+    elif not permissions.can_edit_idea(author, idea):
+        raise PermissionDenied(_("This idea can no longer be changed."))
+
+    try:
+        with transaction.atomic():
+            if idea.pk:
+                idea = Idea.objects.select_for_update().get(pk=idea.pk)
+                if not permissions.can_edit_idea(author, idea):
+                    raise PermissionDenied(_("This idea can no longer be changed."))
+            _apply(idea, data)
+            idea.full_clean(exclude=["call", "author", "status", "action_fields", "quarters"])
+            idea.save()
+            idea.action_fields.set(data.action_fields)
+            idea.quarters.set(data.quarters)
+            _images_change(idea, add=images or [], remove_ids=remove_image_ids or [])
+            if idea.status == Status.SUBMITTED:
+                missing = idea_missing(idea_data_from(idea))
+                if missing:
+                    # A submitted idea must stay complete.
+                    raise ValidationError(missing)
+    except IntegrityError:
+        # The same form sent twice at once: the first request created the idea.
+        existing = Idea.objects.filter(form_token=form_token, author=author).first()
+        if form_token is None or existing is None:
+            raise
+        return existing
+    return idea
+
+
+def _reference_next(call: Call) -> str:
+    key = f"{call.reference_prefix}-{timezone.localtime(call.opens_at).year}"
+    ReferenceSequence.objects.get_or_create(key=key)
+    sequence = ReferenceSequence.objects.select_for_update().get(key=key)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    return f"{key}-{sequence.last:04d}"
+
+
+@transaction.atomic
+def idea_submit(*, idea: Idea, by) -> Idea:
+    """Submit a complete draft while its call is open: gives it a reference number and queues
+    the confirmation mail. Submitting an idea twice changes nothing.
+
+    Raises PermissionDenied (not the author, call closed) or ValidationError (incomplete).
+    """
+    idea = Idea.objects.select_for_update().select_related("call").get(pk=idea.pk)
+    if idea.author_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Only the author can submit this idea."))
+    if not idea.is_draft:
+        return idea
+    if not idea.call.is_open():
+        raise PermissionDenied(_("The deadline of this call has passed."))
+    missing = idea_missing(idea_data_from(idea))
+    if missing:
+        raise ValidationError(missing)
+    idea.reference = _reference_next(idea.call)
+    idea.status = Status.SUBMITTED
+    idea.submitted_at = timezone.now()
+    idea.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+
+    from .tasks import send_submission_confirmation
+
+    transaction.on_commit(lambda: send_submission_confirmation.delay(idea.pk))
+    return idea
+
+
+@transaction.atomic
+def idea_delete_draft(*, idea: Idea, by) -> None:
+    """Delete a draft of one's own; submitted ideas are never deleted this way."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.author_id != getattr(by, "pk", None) or not idea.is_draft:
+        raise PermissionDenied(_("Only drafts of your own can be deleted."))
+    for image in idea.images.all():
+        image.image.delete(save=False)
+        image.thumbnail.delete(save=False)
+    idea.delete()
+
+
+def idea_send_confirmation(*, idea: Idea) -> bool:
+    """Mail the author the confirmation of a submitted idea with its reference number."""
+    if idea.author is None or not idea.author.email or idea.is_draft:
+        return False
+    language = idea.author.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "idea": idea,
+            "user": idea.author,
+            "site_name": settings.MITMACHEN_SITE_NAME,
+            "site_url": settings.MITMACHEN_SITE_URL,
+        }
+        subject = _("Your idea %(reference)s has been submitted") % {"reference": idea.reference}
+        text = render_to_string("ideas/mail/submission_confirmation.txt", context)
+        html = render_to_string("ideas/mail/submission_confirmation.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[idea.author.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True

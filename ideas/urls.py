@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ideas"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("aufrufe/<slug:slug>/", views.call_detail, name="call-detail"),
+    path("aufrufe/<slug:slug>/idee-einreichen/", views.idea_create, name="idea-create"),
+    path("ideen/", views.idea_list, name="idea-list"),
+    path("ideen/<int:pk>/", views.idea_detail, name="idea-detail"),
+    path("ideen/<int:pk>/bearbeiten/", views.idea_edit, name="idea-edit"),
+    path("ideen/<int:pk>/einreichen/", views.idea_submit, name="idea-submit"),
+    path("ideen/<int:pk>/eingereicht/", views.idea_submitted, name="idea-submitted"),
+    path("ideen/<int:pk>/loeschen/", views.idea_delete, name="idea-delete"),
+    path("meine-ideen/", views.my_ideas, name="my-ideas"),
+]

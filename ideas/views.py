@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import permissions, selectors, services
+from .filters import IdeaFilter
+from .forms import IdeaForm
+from .models import Call, Idea
+
+PAGE_SIZE = 20
+write_limit = ratelimit(
+    key="user_or_ip", rate=settings.MITMACHEN_IDEA_WRITE_RATE, method="POST", block=True
+)
+
+
+def home(request):
+    calls = list(selectors.call_list_public()[:6])
+    return render(
+        request,
+        "ideas/home.html",
+        {
+            "current_call": selectors.call_current(),
+            "calls": calls,
+            "counts_by_call": selectors.field_counts_by_call(calls),
+            "now": timezone.now(),
+        },
+    )
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(Call.objects.published().prefetch_related("extensions"), slug=slug)
+    return render(
+        request,
+        "ideas/call_detail.html",
+        {
+            "call": call,
+            "field_counts": selectors.field_counts_by_call([call]).get(call.pk, []),
+            "can_submit": permissions.can_submit_to(request.user, call)
+            or (not request.user.is_authenticated and call.is_open()),
+            "now": timezone.now(),
+        },
+    )
+
+
+def idea_list(request):
+    idea_filter = IdeaFilter(request.GET, queryset=selectors.idea_list_public())
+    if not idea_filter.is_valid():
+        # Drop only what was not understood; keep the rest of the user's filters.
+        messages.error(request, _("Some filters were not understood and have been ignored."))
+        data = request.GET.copy()
+        for name in idea_filter.errors:
+            data.pop(name, None)
+        idea_filter = IdeaFilter(data, queryset=selectors.idea_list_public())
+    paginator = Paginator(idea_filter.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {
+            "filter": idea_filter,
+            "page": page,
+            "ideas": page.object_list,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def idea_detail(request, pk):
+    idea = selectors.idea_detail(pk=pk, user=request.user)
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        {
+            "idea": idea,
+            "can_edit": permissions.can_edit_idea(request.user, idea),
+        },
+    )
+
+
+def _save(request, *, form: IdeaForm, call: Call, idea: Idea | None):
+    """Save the form as a draft (or an edit); on "submit", submit it too. Answers a redirect,
+    or None after adding the errors to the form."""
+    try:
+        idea = services.idea_save_draft(
+            call=call,
+            author=request.user,
+            data=form.idea_data(),
+            idea=idea,
+            images=form.new_images(),
+            remove_image_ids=form.removed_image_ids(),
+            form_token=form.cleaned_data.get("form_token"),
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    if form.intent != "submit" or not idea.is_draft:
+        messages.success(request, _("Your idea has been saved."))
+        return redirect(idea.get_absolute_url() if idea.is_public else "ideas:my-ideas")
+    try:
+        services.idea_submit(idea=idea, by=request.user)
+    except ValidationError as error:
+        # The draft is safe; what is missing is shown on the form.
+        messages.warning(request, _("Your draft has been saved but not yet submitted."))
+        form.instance = idea
+        _add_errors(form, error)
+        return None
+    return redirect("ideas:idea-submitted", pk=idea.pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@write_limit
+def idea_create(request, slug):
+    call = get_object_or_404(Call.objects.published(), slug=slug)
+    if not call.is_open():
+        messages.error(request, _("This call is not open for ideas."))
+        return redirect(call)
+    form = IdeaForm(
+        request.POST or None, request.FILES or None, intent=request.POST.get("intent", "save")
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form=form, call=call, idea=None)
+        if response is not None:
+            return response
+    return _render_form(request, form, call)
+
+
+@login_required
+@write_limit
+def idea_edit(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk, author=request.user)
+    if not permissions.can_edit_idea(request.user, idea):
+        messages.error(request, _("The deadline has passed: this idea can no longer be changed."))
+        return redirect(idea)
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=idea,
+        intent=request.POST.get("intent", "save"),
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form=form, call=idea.call, idea=idea)
+        if response is not None:
+            return response
+    return _render_form(request, form, idea.call)
+
+
+def _render_form(request, form: IdeaForm, call: Call):
+    # After a failed submit the draft exists: the form then posts to its edit page.
+    idea = form.instance if form.instance.pk else None
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "call": call, "idea": idea},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def idea_submit(request, pk):
+    idea = get_object_or_404(Idea, pk=pk, author=request.user)
+    try:
+        services.idea_submit(idea=idea, by=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("ideas:my-ideas")
+    except ValidationError:
+        messages.error(
+            request, _("Your idea is not complete yet. Please fill in the marked fields.")
+        )
+        return redirect("ideas:idea-edit", pk=idea.pk)
+    return redirect("ideas:idea-submitted", pk=idea.pk)
+
+
+@login_required
+def idea_submitted(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk, author=request.user)
+    if idea.is_draft:
+        return redirect("ideas:idea-edit", pk=idea.pk)
+    return render(request, "ideas/idea_submitted.html", {"idea": idea})
+
+
+@login_required
+def idea_delete(request, pk):
+    idea = get_object_or_404(Idea, pk=pk, author=request.user)
+    if not idea.is_draft:
+        messages.error(request, _("Only drafts can be deleted."))
+        return redirect(idea)
+    if request.method == "POST":
+        services.idea_delete_draft(idea=idea, by=request.user)
+        messages.success(request, _("Your draft has been deleted."))
+        return redirect("ideas:my-ideas")
+    return render(request, "ideas/idea_confirm_delete.html", {"idea": idea})
+
+
+@login_required
+def my_ideas(request):
+    paginator = Paginator(selectors.ideas_of_author(request.user), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "ideas/my_ideas.html", {"page": page, "ideas": page.object_list, "query": ""}
+    )

@@ -1,0 +1,96 @@
+from datetime import timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from fields.models import ActionField, District, Quarter
+from ideas.models import Call, Idea, Status
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("Sehr-geheim-2026")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["name"]
+
+    name = "Mitte"
+
+
+class QuarterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quarter
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+    name = factory.Sequence(lambda n: f"Stadtteil {n}")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open, published call by default."""
+
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"Aufruf {n}")
+    slug = factory.Sequence(lambda n: f"aufruf-{n}")
+    teaser = "Ihre Ideen für die Stadt."
+    description = "Reichen Sie Ihre Idee ein."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    deadline = factory.LazyAttribute(lambda call: call.closes_at)
+    published = True
+
+
+def action_field(slug: str = "bildung") -> ActionField:
+    return ActionField.objects.get(slug=slug)
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """A complete, submitted idea by default."""
+
+    class Meta:
+        model = Idea
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Idee Nummer {n}")
+    summary = "Eine kurze Zusammenfassung."
+    description = "Eine ausführliche Beschreibung."
+    problem = "Das Problem."
+    benefit = "Der Nutzen."
+    target_groups = "Alle"
+    primary_field = factory.LazyFunction(action_field)
+    whole_city = True
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_version = "2022-11"
+    status = Status.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+    reference = factory.Sequence(lambda n: f"SC-2099-{n:04d}")
+
+    @factory.post_generation
+    def action_fields(self, create, extracted, **kwargs):
+        if create:
+            self.action_fields.set(extracted or [self.primary_field])
+
+
+class DraftFactory(IdeaFactory):
+    status = Status.DRAFT
+    submitted_at = None
+    reference = None
