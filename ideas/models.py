@@ -238,9 +238,7 @@ class IdeaImage(models.Model):
     """An image of an idea: re-encoded without metadata, with a thumbnail."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
-        _("image"), upload_to=image_path, width_field="width", height_field="height"
-    )
+    image = models.ImageField(_("image"), upload_to=image_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=image_path)
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)

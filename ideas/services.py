@@ -184,7 +184,7 @@ def _images_change(idea: Idea, *, add: list[ProcessedImage], remove_ids: list[in
             }
         )
     for order, processed in enumerate(add, start=kept):
-        image = IdeaImage(idea=idea, order=order)
+        image = IdeaImage(idea=idea, order=order, width=processed.width, height=processed.height)
         image.image.save(
             f"image.{processed.extension}", ContentFile(processed.content), save=False
         )

@@ -23,3 +23,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 require("SMTP_HOST")  # production mail goes out by SMTP; base.py builds MAILERS from it
+# HSTS preload is a commitment the city makes on its own (SECURE_HSTS_PRELOAD=true).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

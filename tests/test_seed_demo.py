@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from ideas.models import Call, Idea
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_loads_halles_call_and_is_idempotent(client, capsys, settings):
+    settings.DEBUG = False
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert "85/85" in output  # progress bar
+    assert "Demo-Buerger-2026!" not in output  # passwords are printed in development only
+
+    halle = Call.objects.get(slug="smart-city-halle-2022")
+    assert halle.ideas.published().count() == 85
+    assert Idea.objects.count() == 85
+    assert halle.closes_at.strftime("%d.%m.%Y") == "16.12.2022"
+    assert halle.extensions.get().new_deadline.astimezone().date().isoformat() == "2023-01-08"
+    assert Call.objects.get(slug="demo-aufruf").is_open()
+
+    response = client.get(reverse("ideas:home"))
+    counts = {field.slug: n for field, n in response.context["counts_by_call"][halle.pk]}
+    assert counts == {"bildung": 45, "wirtschaft": 11, "mobilitaet": 17, "verwaltung": 12}
+    page = response.content.decode()
+    for number in ("45", "11", "17", "12"):
+        assert f'field-counts__number">{number}<' in page
+
+
+def test_seed_demo_creates_one_account_per_role(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    users = get_user_model().objects
+    assert users.get(email="redaktion@example.org").groups.filter(name="Redaktion").exists()
+    assert users.get(email="bewertung@example.org").groups.filter(name="Bewertung").exists()
+    assert users.get(email="beirat@example.org").groups.filter(name="Beirat").exists()
+    assert users.get(email="admin@example.org").is_superuser
+    assert users.get(email="buerger@example.org").check_password("Demo-Buerger-2026!")
+    assert "Demo-Buerger-2026!" in capsys.readouterr().out
