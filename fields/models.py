@@ -52,8 +52,8 @@ class Quarter(models.Model):
     """A statistical unit of the city: a Stadtteil, or a Stadtviertel within one."""
 
     class Kind(models.TextChoices):
-        STADTTEIL = "Stadtteil", _("Stadtteil")
-        STADTVIERTEL = "Stadtviertel", _("Stadtviertel")
+        STADTTEIL = "Stadtteil", _("Quarter")
+        STADTVIERTEL = "Stadtviertel", _("Neighbourhood within a quarter")
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="quarters", verbose_name=_("district")
@@ -62,7 +62,10 @@ class Quarter(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STADTTEIL)
     part_of = models.CharField(
-        _("part of"), max_length=120, blank=True, help_text=_("The Stadtteil of a Stadtviertel.")
+        _("part of"),
+        max_length=120,
+        blank=True,
+        help_text=_("The quarter a neighbourhood belongs to."),
     )
     active = models.BooleanField(_("active"), default=True)
 

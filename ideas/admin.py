@@ -1,9 +1,10 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Call, CallExtension, Idea, IdeaImage
-from .services import call_extend, call_save
+from .services import call_extend, call_extension_errors, call_save
 
 
 class CallExtensionInline(admin.TabularInline):
@@ -30,13 +31,34 @@ class CallAdmin(admin.ModelAdmin):
         call_save(call=obj)
 
 
+class CallExtensionForm(forms.ModelForm):
+    class Meta:
+        model = CallExtension
+        fields = ["call", "new_deadline", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        call, new_deadline = cleaned.get("call"), cleaned.get("new_deadline")
+        if call and new_deadline:
+            self.instance.old_deadline = call.deadline
+            errors = call_extension_errors(
+                current_deadline=call.deadline,
+                new_deadline=new_deadline,
+                reason=cleaned.get("reason", ""),
+                now=timezone.now(),
+            )
+            for name, message in errors.items():
+                self.add_error(name, message)
+        return cleaned
+
+
 @admin.register(CallExtension)
 class CallExtensionAdmin(admin.ModelAdmin):
     """Extensions are added, never edited: the old deadline stays on record."""
 
+    form = CallExtensionForm
     list_display = ["call", "old_deadline", "new_deadline", "created_by", "created_at"]
     list_select_related = ["call", "created_by"]
-    fields = ["call", "new_deadline", "reason"]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -45,14 +67,14 @@ class CallExtensionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            extension = call_extend(
-                call=obj.call, new_deadline=obj.new_deadline, reason=obj.reason, by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-            return
-        obj.pk = extension.pk
+        extension = call_extend(
+            call=obj.call, new_deadline=obj.new_deadline, reason=obj.reason, by=request.user
+        )
+        obj.pk, obj.old_deadline, obj.created_at = (
+            extension.pk,
+            extension.old_deadline,
+            extension.created_at,
+        )
 
 
 class IdeaImageInline(admin.TabularInline):

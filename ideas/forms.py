@@ -85,7 +85,7 @@ class IdeaForm(forms.ModelForm):
     )
     consent = forms.BooleanField(
         label=_(
-            "I have read the privacy notice and agree that my idea is processed as "
+            "I have read the privacy notice and agree that my idea will be processed as "
             "described there."
         ),
         required=False,

@@ -31,12 +31,12 @@ def image_process(upload) -> ProcessedImage:
     name = getattr(upload, "name", "") or _("unnamed file")
     if upload.size > settings.MITMACHEN_MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("The file “%(name)s” is too large: at most %(limit)s MB are allowed."),
+            _("The file “%(name)s” is too large: at most %(limit)s MB is allowed."),
             code="too_large",
             params={"name": name, "limit": settings.MITMACHEN_MAX_UPLOAD_BYTES // (1024 * 1024)},
         )
     not_an_image = ValidationError(
-        _("The file “%(name)s” is not a valid image. Allowed are JPEG, PNG and WebP."),
+        _("The file “%(name)s” is not a valid image. Only JPEG, PNG and WebP are allowed."),
         code="invalid_image",
         params={"name": name},
     )

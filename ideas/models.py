@@ -106,7 +106,11 @@ class CallExtension(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.call}: {self.old_deadline:%d.%m.%Y} → {self.new_deadline:%d.%m.%Y}"
+        # Also called on unsaved, half-filled extensions in the admin.
+        call = self.call.title if self.call_id else "?"
+        if self.new_deadline is None:
+            return call
+        return f"{call} → {timezone.localtime(self.new_deadline):%d.%m.%Y %H:%M}"
 
 
 class Status(models.TextChoices):

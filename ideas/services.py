@@ -116,25 +116,34 @@ def call_save(*, call: Call) -> Call:
     return call
 
 
+def call_extension_errors(
+    *, current_deadline: datetime, new_deadline: datetime, reason: str, now: datetime
+) -> dict[str, str]:
+    """What is wrong with a proposed extension (a pure rule, no database)."""
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Please give a reason for the extension.")
+    if new_deadline <= current_deadline:
+        errors["new_deadline"] = _("The new deadline must be later than the current one.")
+    elif new_deadline <= now:
+        errors["new_deadline"] = _("The new deadline must lie in the future.")
+    return errors
+
+
 @transaction.atomic
-def call_extend(
-    *, call: Call, new_deadline: datetime, reason: str, by=None, at: datetime | None = None
-) -> CallExtension:
+def call_extend(*, call: Call, new_deadline: datetime, reason: str, by=None) -> CallExtension:
     """Move a call's deadline later, keeping the old one on record.
 
     Raises ValidationError for a deadline that is not later than the current one or lies in
     the past, or without a reason.
     """
     call = Call.objects.select_for_update().get(pk=call.pk)
-    now = at or timezone.now()
-    if not reason.strip():
-        raise ValidationError({"reason": _("Please give a reason for the extension.")})
-    if new_deadline <= call.deadline:
-        raise ValidationError(
-            {"new_deadline": _("The new deadline must be later than the current one.")}
-        )
-    if new_deadline <= now and at is None:
-        raise ValidationError({"new_deadline": _("The new deadline must lie in the future.")})
+    now = timezone.now()
+    errors = call_extension_errors(
+        current_deadline=call.deadline, new_deadline=new_deadline, reason=reason, now=now
+    )
+    if errors:
+        raise ValidationError(errors)
     extension = CallExtension.objects.create(
         call=call,
         old_deadline=call.deadline,

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -82,10 +83,10 @@ def time_left(deadline, now=None):
         return _("closed")
     days = remaining.days
     if days >= 2:
-        return _("%(count)d days left") % {"count": days}
+        return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
     hours = int(remaining.total_seconds() // 3600)
     if hours >= 1:
-        return _("%(count)d hours left") % {"count": hours}
+        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
     return _("less than an hour left")
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas.models import Call, Idea, Status
-from tests.factories import CallFactory, DraftFactory, IdeaFactory, QuarterFactory, UserFactory
+from tests.factories import CallFactory, DraftFactory, IdeaFactory, UserFactory
 from tests.factories import action_field as field
 from tests.images import jpeg_bytes, photo, upload
 

@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from ideas.models import CallExtension
+from tests.factories import CallFactory, IdeaFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Redaktion"))
+    client.force_login(user)
+    return user
+
+
+def test_citizen_cannot_open_the_admin(client, citizen):
+    client.force_login(citizen)
+    response = client.get(reverse("admin:ideas_idea_changelist"))
+    assert response.status_code == 302
+    assert "/verwaltung/login/" in response["Location"]
+
+
+def test_editor_sees_ideas_with_submitter_data(client, editor):
+    idea = IdeaFactory(author=UserFactory(email="kontakt-1234@example.org"))
+    assert client.get(reverse("admin:ideas_idea_changelist")).status_code == 200
+    page = client.get(reverse("admin:ideas_idea_change", args=[idea.pk])).content.decode()
+    assert "kontakt-1234@example.org" in page or idea.author.display_name in page
+
+
+def test_editor_extends_a_call_in_the_admin(client, editor):
+    call = CallFactory()
+    new = timezone.localtime(call.deadline + timedelta(days=14))
+    response = client.post(
+        reverse("admin:ideas_callextension_add"),
+        {
+            "call": call.pk,
+            "new_deadline_0": new.strftime("%d.%m.%Y"),
+            "new_deadline_1": new.strftime("%H:%M:%S"),
+            "reason": "Ferienzeit",
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.deadline.replace(microsecond=0) == new.replace(microsecond=0)
+    extension = CallExtension.objects.get(call=call)
+    assert extension.created_by == editor
+
+
+def test_extension_to_an_earlier_date_is_refused_in_the_admin(client, editor):
+    call = CallFactory()
+    old = call.deadline
+    earlier = timezone.localtime(old - timedelta(days=1))
+    client.post(
+        reverse("admin:ideas_callextension_add"),
+        {
+            "call": call.pk,
+            "new_deadline_0": earlier.strftime("%d.%m.%Y"),
+            "new_deadline_1": earlier.strftime("%H:%M:%S"),
+            "reason": "Versehen",
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+        follow=True,
+    )
+    call.refresh_from_db()
+    assert call.deadline == old
+    assert not CallExtension.objects.exists()
