@@ -44,6 +44,19 @@ class QuarterChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
+# Needed to submit, not to save a draft: shown without the "optional" mark.
+REQUIRED_TO_SUBMIT = [
+    "title",
+    "summary",
+    "description",
+    "problem",
+    "benefit",
+    "action_fields",
+    "primary_field",
+    "consent",
+]
+
+
 class IdeaForm(forms.ModelForm):
     """The citizen's idea form. `intent` is "save" (a draft, may be incomplete) or "submit"."""
 
@@ -137,6 +150,16 @@ class IdeaForm(forms.ModelForm):
             del self.fields["remove_images"]
             self.initial.setdefault("form_token", uuid.uuid4())
         self.fields["title"].required = True
+        for name in REQUIRED_TO_SUBMIT:
+            self.fields[name].required_to_submit = True
+
+    def add_submit_errors(self) -> None:
+        """On a failed submit, name everything still missing, not only the first error."""
+        if self.intent != "submit":
+            return
+        for name, message in self.submit_errors().items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
 
     def clean(self):
         cleaned = super().clean()

@@ -169,6 +169,8 @@ def idea_edit(request, pk):
 def _render_form(request, form: IdeaForm, call: Call):
     # After a failed submit the draft exists: the form then posts to its edit page.
     idea = form.instance if form.instance.pk else None
+    if form.is_bound and form.errors:
+        form.add_submit_errors()
     return render(
         request,
         "ideas/idea_form.html",
