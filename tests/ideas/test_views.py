@@ -262,11 +262,20 @@ def test_idea_writes_are_rate_limited(citizen_client, citizen, open_call, settin
 
 
 def test_failed_submit_names_every_missing_field_at_once(citizen_client, open_call):
-    response = citizen_client.post(create_url(open_call), {"intent": "submit"},
-                                   HTTP_ACCEPT_LANGUAGE="de")
+    response = citizen_client.post(
+        create_url(open_call), {"intent": "submit"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
     errors = response.context["form"].errors
-    assert {"title", "summary", "description", "problem", "benefit", "action_fields",
-            "primary_field", "consent"} <= set(errors)
+    assert {
+        "title",
+        "summary",
+        "description",
+        "problem",
+        "benefit",
+        "action_fields",
+        "primary_field",
+        "consent",
+    } <= set(errors)
 
 
 def test_fields_needed_to_submit_are_not_marked_optional(citizen_client, open_call):
