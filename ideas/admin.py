@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, CallExtension, Idea, IdeaImage
+from .models import Call, CallExtension, Idea, IdeaImage, Notice, Subscription
+from .notices import notices_resend
 from .services import call_extend, call_extension_errors, call_save
 
 
@@ -135,3 +136,36 @@ class IdeaAdmin(admin.ModelAdmin):
         ),
         (_("Dates"), {"fields": ("submitted_at", "created_at", "updated_at")}),
     )
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """The notice log: what went out to whom, what failed, and a way to send again."""
+
+    list_display = ["created_at", "kind", "email", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "call"]
+    search_fields = ["email", "dedupe_key", "idea__reference"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    readonly_fields = [field.name for field in Notice._meta.fields]
+    list_select_related = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send again"), permissions=["change"])
+    def resend(self, request, queryset):
+        count = notices_resend(notices=queryset)
+        self.message_user(request, _("%(count)d notices will be sent again.") % {"count": count})
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "call", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["call", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["token", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_select_related = ["call"]

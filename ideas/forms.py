@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fields.models import ActionField, Quarter
 
 from .images import ProcessedImage, image_process
-from .models import Idea
+from .models import OPTIONAL_KINDS, Idea
 from .services import IdeaData, idea_field_errors, idea_missing
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
@@ -207,3 +207,21 @@ class IdeaForm(forms.ModelForm):
 
     def removed_image_ids(self) -> list[int]:
         return [image.pk for image in self.cleaned_data.get("remove_images") or []]
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send you a link to confirm. You can unsubscribe at any time."),
+    )
+
+
+class NoticeSettingsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Send me these notices"),
+        choices=[(kind.value, kind.label) for kind in OPTIONAL_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -8,16 +8,14 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fields.models import ActionField, Quarter
 
-from . import permissions
+from . import notices, permissions
 from .images import ProcessedImage
 from .models import Call, CallExtension, Idea, IdeaImage, ReferenceSequence, Status
 
@@ -154,6 +152,12 @@ def call_extend(*, call: Call, new_deadline: datetime, reason: str, by=None) -> 
     )
     call.deadline = new_deadline
     call.save(update_fields=["deadline"])
+    notices.notice_call_extended(
+        call=call,
+        old_deadline=extension.old_deadline,
+        new_deadline=new_deadline,
+        reason=extension.reason,
+    )
     return extension
 
 
@@ -269,8 +273,8 @@ def _reference_next(call: Call) -> str:
 
 @transaction.atomic
 def idea_submit(*, idea: Idea, by) -> Idea:
-    """Submit a complete draft while its call is open: gives it a reference number and queues
-    the confirmation mail. Submitting an idea twice changes nothing.
+    """Submit a complete draft while its call is open: gives it a reference number and writes
+    the confirmation notice. Submitting an idea twice changes nothing.
 
     Raises PermissionDenied (not the author, call closed) or ValidationError (incomplete).
     """
@@ -288,10 +292,7 @@ def idea_submit(*, idea: Idea, by) -> Idea:
     idea.status = Status.SUBMITTED
     idea.submitted_at = timezone.now()
     idea.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
-
-    from .tasks import send_submission_confirmation
-
-    transaction.on_commit(lambda: send_submission_confirmation.delay(idea.pk))
+    notices.notice_submission_confirmation(idea=idea)
     return idea
 
 
@@ -305,28 +306,3 @@ def idea_delete_draft(*, idea: Idea, by) -> None:
         image.image.delete(save=False)
         image.thumbnail.delete(save=False)
     idea.delete()
-
-
-def idea_send_confirmation(*, idea: Idea) -> bool:
-    """Mail the author the confirmation of a submitted idea with its reference number."""
-    if idea.author is None or not idea.author.email or idea.is_draft:
-        return False
-    language = idea.author.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "idea": idea,
-            "user": idea.author,
-            "site_name": settings.MITMACHEN_SITE_NAME,
-            "site_url": settings.MITMACHEN_SITE_URL,
-        }
-        subject = _("Your idea %(reference)s has been submitted") % {"reference": idea.reference}
-        text = render_to_string("ideas/mail/submission_confirmation.txt", context)
-        html = render_to_string("ideas/mail/submission_confirmation.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[idea.author.email],
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
-    return True

@@ -1,13 +1,23 @@
+"""Thin Celery tasks: they call the notice services, which do the work."""
+
 from celery import shared_task
 
-from .models import Idea
-from .services import idea_send_confirmation
+from . import notices
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_submission_confirmation(idea_id: int) -> bool:
-    """Send the confirmation of a submitted idea (by primary key)."""
-    idea = Idea.objects.select_related("author", "call").filter(pk=idea_id).first()
-    if idea is None:
-        return False
-    return idea_send_confirmation(idea=idea)
+@shared_task(ignore_result=True)
+def notices_sweep() -> int:
+    """Send every pending notice that is due (queued after commits and every minute)."""
+    return notices.notices_send_pending()
+
+
+@shared_task(ignore_result=True)
+def notices_plan() -> int:
+    """Write the deadline reminders and call-closed notices due now (every five minutes)."""
+    return notices.notices_plan()
+
+
+@shared_task(ignore_result=True)
+def notices_digest() -> int:
+    """Write the editors' daily digest (every morning)."""
+    return notices.notices_plan_digest()

@@ -14,4 +14,8 @@ urlpatterns = [
     path("ideen/<int:pk>/eingereicht/", views.idea_submitted, name="idea-submitted"),
     path("ideen/<int:pk>/loeschen/", views.idea_delete, name="idea-delete"),
     path("meine-ideen/", views.my_ideas, name="my-ideas"),
+    path("aufrufe/<slug:slug>/abonnieren/", views.call_subscribe, name="call-subscribe"),
+    path("abo/bestaetigen/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
+    path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("konto/benachrichtigungen/", views.notice_settings, name="notice-settings"),
 ]

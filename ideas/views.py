@@ -1,18 +1,20 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import permissions, selectors, services
+from . import notices, permissions, selectors, services
 from .filters import IdeaFilter
-from .forms import IdeaForm
-from .models import Call, Idea
+from .forms import IdeaForm, NoticeSettingsForm, SubscribeForm
+from .models import OPTIONAL_KINDS, Call, Idea, NoticeKind
 
 PAGE_SIZE = 20
 
@@ -47,6 +49,7 @@ def call_detail(request, slug):
         {
             "call": call,
             "field_counts": selectors.field_counts_by_call([call]).get(call.pk, []),
+            "subscribe_form": SubscribeForm(initial={"email": getattr(request.user, "email", "")}),
             "can_submit": permissions.can_submit_to(request.user, call)
             or (not request.user.is_authenticated and call.is_open()),
             "now": timezone.now(),
@@ -224,3 +227,75 @@ def my_ideas(request):
     return render(
         request, "ideas/my_ideas.html", {"page": page, "ideas": page.object_list, "query": ""}
     )
+
+
+# --- Subscriptions and unsubscribing -------------------------------------------------------
+
+
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@require_POST
+def call_subscribe(request, slug):
+    call = get_object_or_404(Call.objects.published(), slug=slug)
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter a valid email address."))
+        return redirect(call)
+    notices.subscription_request(
+        call=call,
+        email=form.cleaned_data["email"],
+        user=request.user,
+        language=translation.get_language() or "de",
+    )
+    # The same answer whether or not the address was known: no one learns who subscribed.
+    messages.success(
+        request,
+        _("Please check your inbox: we have sent you a link to confirm your subscription."),
+    )
+    return redirect(call)
+
+
+def subscription_confirm(request, token):
+    subscription = get_object_or_404(
+        notices.Subscription.objects.select_related("call"), token=token
+    )
+    if request.method == "POST":
+        notices.subscription_confirm(token=token)
+        messages.success(request, _("Your subscription is confirmed."))
+        return redirect(subscription.call)
+    # Confirming needs a click: mail scanners that follow links must not subscribe anyone.
+    return render(request, "ideas/subscription_confirm.html", {"subscription": subscription})
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: the mail client posts without a CSRF token
+def unsubscribe(request, token):
+    try:
+        email, kind = notices.unsubscribe_read(token)[:2]
+    except signing.BadSignature:
+        return render(request, "ideas/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        notices.unsubscribe(token=token)
+        return render(request, "ideas/unsubscribe_done.html", {"email": email})
+    return render(
+        request,
+        "ideas/unsubscribe.html",
+        {
+            "email": email,
+            "kind": NoticeKind(kind).label if kind in NoticeKind.values else kind,
+        },
+    )
+
+
+@login_required
+def notice_settings(request):
+    from .models import NoticeOptOut
+
+    muted = set(
+        NoticeOptOut.objects.filter(email=request.user.email).values_list("kind", flat=True)
+    )
+    initial = {"kinds": [kind for kind in OPTIONAL_KINDS if kind not in muted]}
+    form = NoticeSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notices.notice_preferences_set(user=request.user, kinds_wanted=form.cleaned_data["kinds"])
+        messages.success(request, _("Your notice settings have been saved."))
+        return redirect("ideas:notice-settings")
+    return render(request, "ideas/notice_settings.html", {"form": form})

@@ -1,8 +1,9 @@
-"""The confirmation mail through the real stack: Redis as broker, a Celery worker process and
-an SMTP server. These need the services; they fail, never skip, when one is missing."""
+"""Notices through the real stack: Redis as broker, Celery worker processes and an SMTP
+server. These need the services; they fail, never skip, when one is missing."""
 
 import email
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,26 +12,37 @@ import time
 import uuid
 from email import policy
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
+from django.test import Client
 
 from halle_smartcity.celery import app as celery_app
-from ideas import services
+from ideas import notices, services
+from ideas.models import Notice, NoticeKind, NoticeState
 from ideas.services import IdeaData
-from tests.factories import CallFactory, UserFactory
+from tests.factories import CallFactory, IdeaFactory, UserFactory
 from tests.factories import action_field as field
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Inbox:
-    def __init__(self):
+    def __init__(self, delay: float = 0.0):
         self.messages = []
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
@@ -41,6 +53,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(condition, *, timeout: float, message) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message() if callable(message) else message
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def redis_url():
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -49,77 +68,141 @@ def redis_url():
 
 
 @pytest.fixture
+def private_redis(tmp_path):
+    """A Redis of this test's own, which the test may stop and start again."""
+
+    class PrivateRedis:
+        port = free_port()
+        process = None
+
+        @property
+        def url(self):
+            return f"redis://127.0.0.1:{self.port}/0"
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [
+                    REDIS_SERVER,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(tmp_path),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            wait_for(self._answers, timeout=10, message="private redis did not start")
+
+        def stop(self):
+            self.process.kill()
+            self.process.wait(timeout=10)
+            wait_for(lambda: not self._answers(), timeout=10, message="redis still answers")
+
+        def _answers(self):
+            try:
+                return redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+            except redis.RedisError:
+                return False
+
+    server = PrivateRedis()
+    server.start()
+    yield server
+    if server.process and server.process.poll() is None:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture
 def smtp_inbox():
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    yield inbox, controller.port
+    inbox.port = controller.port
+    yield inbox
     controller.stop()
 
 
-@pytest.fixture
-def worker(redis_url, smtp_inbox, tmp_path, transactional_db):
-    """A Celery worker process on a queue of its own, sharing the test database."""
-    _inbox, smtp_port = smtp_inbox
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.dev",
-        "DEBUG": "false",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CONN_MAX_AGE": "0",
-        "REDIS_URL": redis_url,
-        "CELERY_QUEUE": queue,
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp_port),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "halle_smartcity",
-            "worker",
-            "-Q",
-            queue,
-            "--pool=solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    previous = {
-        key: celery_app.conf[key]
-        for key in ("task_always_eager", "broker_url", "task_default_queue")
-    }
-    celery_app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=queue)
-    _reset_producer()
-    try:
-        deadline = time.monotonic() + 30
-        while "ready." not in (tmp_path / "worker.log").read_text():
-            assert process.poll() is None, (tmp_path / "worker.log").read_text()
-            assert time.monotonic() < deadline, "the worker did not start"
-            time.sleep(0.2)
-        process.log_path = tmp_path / "worker.log"
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        celery_app.conf.update(previous)
-        _reset_producer()
+class Workers:
+    """Starts Celery worker processes on a queue of this test's own, sharing the test
+    database, and points this process's producer at the same broker and queue."""
+
+    def __init__(self, tmp_path, broker_url, smtp_port):
+        self.tmp_path = tmp_path
+        self.broker_url = broker_url
+        self.smtp_port = smtp_port
+        self.queue = f"test-{uuid.uuid4().hex[:8]}"
+        self.processes = []
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.dev",
+            "DEBUG": "false",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "CONN_MAX_AGE": "0",
+            "REDIS_URL": broker_url,
+            "CELERY_QUEUE": self.queue,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp_port),
+        }
+
+    def start(self, *, concurrency: int = 1):
+        log_path = self.tmp_path / f"worker-{len(self.processes)}.log"
+        with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "halle_smartcity",
+                    "worker",
+                    "-Q",
+                    self.queue,
+                    "--pool=prefork",
+                    f"--concurrency={concurrency}",
+                    "-l",
+                    "info",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        process.log_path = log_path
+        self.processes.append(process)
+        wait_for(
+            lambda: "ready." in log_path.read_text(),
+            timeout=30,
+            message=lambda: log_path.read_text(),
+        )
+        return process
+
+    def kill(self, process):
+        """SIGKILL the worker and its pool children: a crash, not a shutdown."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+
+    def logs(self) -> str:
+        return "\n".join(process.log_path.read_text() for process in self.processes)
 
 
 def _reset_producer():
@@ -128,11 +211,35 @@ def _reset_producer():
     celery_app.__dict__.pop("amqp", None)
 
 
-def test_worker_sends_the_confirmation_mail_over_smtp(worker, smtp_inbox):
-    inbox, _port = smtp_inbox
-    author = UserFactory(email="einreicherin@example.org", display_name="Saalenixe")
-    call = CallFactory()
-    data = IdeaData(
+def _use_broker(url, queue):
+    previous = {
+        key: celery_app.conf[key]
+        for key in ("task_always_eager", "broker_url", "task_default_queue")
+    }
+    celery_app.conf.update(task_always_eager=False, broker_url=url, task_default_queue=queue)
+    _reset_producer()
+    return previous
+
+
+@pytest.fixture
+def workers(tmp_path, smtp_inbox, request):
+    created = []
+
+    def make(broker_url):
+        group = Workers(tmp_path, broker_url, smtp_inbox.port)
+        group.previous = _use_broker(broker_url, group.queue)
+        created.append(group)
+        return group
+
+    yield make
+    for group in created:
+        group.stop_all()
+        celery_app.conf.update(group.previous)
+    _reset_producer()
+
+
+def complete_data() -> IdeaData:
+    return IdeaData(
         title="Digitale Schulwege",
         summary="Kurz.",
         description="Lang.",
@@ -143,21 +250,84 @@ def test_worker_sends_the_confirmation_mail_over_smtp(worker, smtp_inbox):
         whole_city=True,
         consent=True,
     )
-    idea = services.idea_save_draft(call=call, author=author, data=data)
-    idea = services.idea_submit(idea=idea, by=author)  # queues the task on commit
 
-    deadline = time.monotonic() + 30
-    while not inbox.messages:
-        assert worker.poll() is None, "the worker died"
-        assert time.monotonic() < deadline, worker.log_path.read_text()
-        time.sleep(0.2)
+
+def test_worker_drains_the_outbox_over_smtp_with_unsubscribe_headers(
+    redis_url, workers, smtp_inbox
+):
+    group = workers(redis_url)
+    worker = group.start()
+    author = UserFactory(email="einreicherin@example.org", display_name="Saalenixe")
+    idea = services.idea_save_draft(call=CallFactory(), author=author, data=complete_data())
+    idea = services.idea_submit(idea=idea, by=author)  # writes the notice, queues the sweep
+
+    wait_for(lambda: smtp_inbox.messages, timeout=30, message=group.logs)
     time.sleep(0.5)  # a duplicate would arrive now
-    assert len(inbox.messages) == 1
-    message = inbox.messages[0]
+    assert worker.poll() is None
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
     assert message["To"] == "einreicherin@example.org"
     assert idea.reference in message["Subject"]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Message-ID"].startswith("<notice-")
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert idea.reference in text and idea.reference in html
     assert "Saalenixe" in text
-    assert f"/ideen/{idea.pk}/" in text
+    # The unsubscribe link in the header works without a login, with one POST.
+    link = message["List-Unsubscribe"].strip("<>")
+    response = Client(enforce_csrf_checks=True).post(
+        urlparse(link).path, {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    assert Notice.objects.get().state == NoticeState.SENT
+
+
+def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, workers, smtp_inbox):
+    smtp_inbox.delay = 0.05  # slow enough that the kill lands inside the batch
+    group = workers(redis_url)  # from here on, sweeps are queued on the broker
+    call = CallFactory()
+    ideas = [IdeaFactory(call=call) for _ in range(40)]
+    for idea in ideas:
+        notices.notice_submission_confirmation(idea=idea)
+    assert Notice.objects.filter(state=NoticeState.PENDING).count() == 40
+    first = group.start(concurrency=2)
+    wait_for(lambda: len(smtp_inbox.messages) >= 5, timeout=30, message=group.logs)
+    group.kill(first)
+    assert len(smtp_inbox.messages) < 40, "the batch finished before the kill"
+
+    group.start(concurrency=2)
+    notices.enqueue_sweep()  # what beat does every minute
+    wait_for(
+        lambda: not Notice.objects.filter(state=NoticeState.PENDING).exists(),
+        timeout=60,
+        message=group.logs,
+    )
+    time.sleep(0.5)
+    recipients = [message["To"] for message in smtp_inbox.messages]
+    assert sorted(recipients) == sorted(idea.author.email for idea in ideas)
+    assert Notice.objects.filter(state=NoticeState.SENT).count() == 40
+
+
+def test_submission_succeeds_while_redis_is_down_and_mail_follows(
+    private_redis, workers, smtp_inbox
+):
+    group = workers(private_redis.url)
+    private_redis.stop()
+    author = UserFactory(email="trotzdem@example.org")
+    started = time.monotonic()
+    idea = services.idea_submit(
+        idea=services.idea_save_draft(call=CallFactory(), author=author, data=complete_data()),
+        by=author,
+    )
+    assert time.monotonic() - started < 10, "the submission hung on the broker"
+    assert idea.reference
+    notice = Notice.objects.get(kind=NoticeKind.SUBMISSION_CONFIRMATION)
+    assert notice.state == NoticeState.PENDING
+
+    private_redis.start()
+    group.start()
+    notices.enqueue_sweep()  # beat's next sweep
+    wait_for(lambda: smtp_inbox.messages, timeout=30, message=group.logs)
+    time.sleep(0.5)
+    assert [message["To"] for message in smtp_inbox.messages] == ["trotzdem@example.org"]

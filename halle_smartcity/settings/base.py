@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +130,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+# A submission must not hang on a broker that is down: the outbox sends later.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "notices-sweep": {"task": "ideas.tasks.notices_sweep", "schedule": 60.0},
+    "notices-plan": {"task": "ideas.tasks.notices_plan", "schedule": 300.0},
+    "notices-digest": {
+        "task": "ideas.tasks.notices_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -236,6 +248,9 @@ MITMACHEN_QUARTERS_FILE = Path(
 )
 # Bump when the privacy notice changes; consents record the version they were given to.
 MITMACHEN_PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2022-11")
+# Deadline reminders, in days before the current deadline.
+MITMACHEN_REMINDER_DAYS = [int(days) for days in env_list("REMINDER_DAYS", "7,1")]
+MITMACHEN_NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "5"))
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"

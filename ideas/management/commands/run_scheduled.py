@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from ideas import notices
+
+
+class Command(BaseCommand):
+    help = (
+        "Run what Celery beat runs: plan reminders and call-closed notices, the daily digest "
+        "after 7:00, and send pending notices. For the embedded default without a beat."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every", type=int, default=0, help="Repeat every N seconds (0: run once)."
+        )
+
+    def handle(self, *args, every, **options):
+        while True:
+            planned = notices.notices_plan()
+            if timezone.localtime().hour >= 7:
+                planned += notices.notices_plan_digest()
+            sent = notices.notices_send_pending()
+            self.stdout.write(
+                f"{timezone.localtime():%d.%m.%Y %H:%M:%S}: "
+                f"{planned} notices planned, {sent} sent."
+            )
+            if not every:
+                return
+            time.sleep(every)
