@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -8,6 +9,8 @@ from . import views
 
 admin.site.site_header = _("Mitmachen – administration")
 admin.site.site_title = _("Mitmachen")
+# Staff sign in through allauth: its rate limits and (for staff) second factor apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("ideas.urls")),

@@ -1,8 +1,20 @@
+from django.conf import settings
 from django.shortcuts import render
 
 
 def page(request, template_name):
     return render(request, template_name)
+
+
+def client_ip(request) -> str:
+    """The client's address for rate limits: behind TRUSTED_PROXY_COUNT proxies it is that
+    many places from the right in X-Forwarded-For (the same rule allauth applies)."""
+    proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def rate_limited(request, exception=None):

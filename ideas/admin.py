@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Call, CallExtension, Idea, IdeaImage, Notice, Subscription
 from .notices import notices_resend
-from .services import call_extend, call_extension_errors, call_save
+from .services import call_extend, call_extension_errors, call_save, images_delete
 
 
 class CallExtensionInline(admin.TabularInline):
@@ -25,8 +25,18 @@ class CallAdmin(admin.ModelAdmin):
     list_filter = ["published"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["deadline"]
     inlines = [CallExtensionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.published and obj.has_started():
+            # The deadline moves only by an extension, which keeps the old one on record.
+            return ["deadline", "slug", "opens_at", "closes_at", "reference_prefix"]
+        return ["deadline"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def save_model(self, request, obj, form, change):
         call_save(call=obj)
@@ -84,6 +94,9 @@ class IdeaImageInline(admin.TabularInline):
     fields = ["thumbnail", "alt_text", "order", "width", "height"]
     readonly_fields = ["thumbnail", "width", "height"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Idea)
 class IdeaAdmin(admin.ModelAdmin):
@@ -112,6 +125,22 @@ class IdeaAdmin(admin.ModelAdmin):
     filter_horizontal = ["action_fields", "quarters"]
     date_hierarchy = "submitted_at"
     inlines = [IdeaImageInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Who wrote an idea, and for which call, never changes.
+            fields += ["author", "call"]
+        return fields
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for image in formset.deleted_objects:
+            images_delete(images=[image])
+        for instance in instances:
+            instance.save()
+        formset.save_m2m()
+
     fieldsets = (
         (
             None,

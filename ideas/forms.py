@@ -27,6 +27,12 @@ class MultipleImageField(forms.FileField):
 
     def clean(self, data, initial=None):
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(uploads) > settings.MITMACHEN_MAX_IMAGES:
+            # Refused before decoding: each image costs real CPU and memory.
+            raise ValidationError(
+                _("An idea can have at most %(count)d images.")
+                % {"count": settings.MITMACHEN_MAX_IMAGES}
+            )
         errors, processed = [], []
         for upload in uploads:
             try:
@@ -82,14 +88,7 @@ class IdeaForm(forms.ModelForm):
         required=False,
         help_text=_("Where in the city your idea would take effect."),
     )
-    images = MultipleImageField(
-        label=_("Images"),
-        required=False,
-        help_text=_(
-            "Up to 5 images (JPEG, PNG or WebP, at most 10 MB and 40 megapixels each). "
-            "Location data and other metadata are removed."
-        ),
-    )
+    images = MultipleImageField(label=_("Images"), required=False)
     remove_images = forms.ModelMultipleChoiceField(
         label=_("Remove images"),
         queryset=None,
@@ -150,6 +149,14 @@ class IdeaForm(forms.ModelForm):
             del self.fields["remove_images"]
             self.initial.setdefault("form_token", uuid.uuid4())
         self.fields["title"].required = True
+        self.fields["images"].help_text = _(
+            "Up to %(count)d images (JPEG, PNG or WebP, at most %(megabytes)d MB and "
+            "%(megapixels)d megapixels each). Location data and other metadata are removed."
+        ) % {
+            "count": settings.MITMACHEN_MAX_IMAGES,
+            "megabytes": settings.MITMACHEN_MAX_UPLOAD_BYTES // (1024 * 1024),
+            "megapixels": settings.MITMACHEN_MAX_IMAGE_PIXELS // 1_000_000,
+        }
         for name in REQUIRED_TO_SUBMIT:
             self.fields[name].required_to_submit = True
 

@@ -375,8 +375,10 @@ def notice_send(*, notice_id: int, now: datetime | None = None) -> bool:
     """Send one pending notice, if it is due and no other worker holds it.
 
     The row stays locked while the mail goes out and is marked sent in the same
-    transaction: a worker killed before the commit leaves it pending for the next sweep.
-    A refused delivery is retried with backoff and ends in the failed state.
+    transaction: a worker killed before the commit leaves it pending for the next sweep,
+    and no two workers ever send the same notice. Only a crash in the moment between the
+    mail server's acceptance and the commit repeats a mail; it then carries the same
+    Message-ID. A refused delivery is retried with backoff and ends in the failed state.
     """
     now = now or timezone.now()
     with transaction.atomic():

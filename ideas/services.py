@@ -182,12 +182,30 @@ def _apply(idea: Idea, data: IdeaData) -> None:
         idea.consent_version = settings.MITMACHEN_PRIVACY_NOTICE_VERSION
 
 
-def _images_change(idea: Idea, *, add: list[ProcessedImage], remove_ids: list[int]) -> None:
+def images_delete(*, images) -> None:
+    """Delete image rows now and their files after the commit: a rolled-back change keeps
+    both, a committed one leaves no file behind that could still be reached."""
+    names = []
+    for image in images:
+        names += [
+            (image.image.storage, image.image.name),
+            (image.thumbnail.storage, image.thumbnail.name),
+        ]
+        image.delete()
+
+    def remove_files():
+        for storage, name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def _images_change(
+    idea: Idea, *, add: list[ProcessedImage], remove_ids: list[int], written: list
+) -> None:
     if remove_ids:
-        for image in idea.images.filter(pk__in=remove_ids):
-            image.image.delete(save=False)
-            image.thumbnail.delete(save=False)
-            image.delete()
+        images_delete(images=idea.images.filter(pk__in=remove_ids))
     kept = idea.images.count()
     if kept + len(add) > settings.MITMACHEN_MAX_IMAGES:
         raise ValidationError(
@@ -202,6 +220,10 @@ def _images_change(idea: Idea, *, add: list[ProcessedImage], remove_ids: list[in
             f"image.{processed.extension}", ContentFile(processed.content), save=False
         )
         image.thumbnail.save("thumb.webp", ContentFile(processed.thumbnail), save=False)
+        written += [
+            (image.image.storage, image.image.name),
+            (image.thumbnail.storage, image.thumbnail.name),
+        ]
         image.save()
 
 
@@ -235,6 +257,7 @@ def idea_save_draft(
     elif not permissions.can_edit_idea(author, idea):
         raise PermissionDenied(_("This idea can no longer be changed."))
 
+    written: list = []  # files this call stores; removed again if the change fails
     try:
         with transaction.atomic():
             if idea.pk:
@@ -246,16 +269,22 @@ def idea_save_draft(
             idea.save()
             idea.action_fields.set(data.action_fields)
             idea.quarters.set(data.quarters)
-            _images_change(idea, add=images or [], remove_ids=remove_image_ids or [])
+            _images_change(
+                idea, add=images or [], remove_ids=remove_image_ids or [], written=written
+            )
             if idea.status == Status.SUBMITTED:
                 missing = idea_missing(idea_data_from(idea))
                 if missing:
                     # A submitted idea must stay complete.
                     raise ValidationError(missing)
-    except IntegrityError:
+    except Exception as error:
+        for storage, name in written:
+            storage.delete(name)
+        if not isinstance(error, IntegrityError) or form_token is None:
+            raise
         # The same form sent twice at once: the first request created the idea.
         existing = Idea.objects.filter(form_token=form_token, author=author).first()
-        if form_token is None or existing is None:
+        if existing is None:
             raise
         return existing
     return idea
@@ -302,7 +331,5 @@ def idea_delete_draft(*, idea: Idea, by) -> None:
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.author_id != getattr(by, "pk", None) or not idea.is_draft:
         raise PermissionDenied(_("Only drafts of your own can be deleted."))
-    for image in idea.images.all():
-        image.image.delete(save=False)
-        image.thumbnail.delete(save=False)
+    images_delete(images=idea.images.all())
     idea.delete()

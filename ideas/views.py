@@ -110,11 +110,19 @@ def _save(request, *, form: IdeaForm, call: Call, idea: Idea | None):
     except ValidationError as error:
         _add_errors(form, error)
         return None
+    except PermissionDenied as error:
+        # The deadline passed while the form was open: say so, keep the text on screen.
+        form.add_error(None, str(error))
+        return None
     if form.intent != "submit" or not idea.is_draft:
         messages.success(request, _("Your idea has been saved."))
         return redirect(idea.get_absolute_url() if idea.is_public else "ideas:my-ideas")
     try:
         services.idea_submit(idea=idea, by=request.user)
+    except PermissionDenied as error:
+        form.instance = idea
+        form.add_error(None, str(error))
+        return None
     except ValidationError as error:
         # The draft is safe; what is missing is shown on the form.
         messages.warning(request, _("Your draft has been saved but not yet submitted."))

@@ -12,6 +12,9 @@ PROD_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mitmachen",
     "ALLOWED_HOSTS": "mitmachen.example",
     "SMTP_HOST": "mail.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "SITE_URL": "https://mitmachen.example",
+    "DEFAULT_FROM_EMAIL": "mitmachen@mitmachen.example",
 }
 
 
@@ -38,7 +41,10 @@ def test_production_settings_start_with_their_environment():
     assert "started" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL", "SMTP_HOST"],
+)
 def test_production_refuses_to_start_without(missing):
     result = load_prod({key: value for key, value in PROD_ENV.items() if key != missing})
     assert result.returncode != 0

@@ -218,6 +218,9 @@ MITMACHEN_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MITMACHEN_MAX_IMAGE_PIXELS = 40_000_000
 MITMACHEN_MAX_IMAGES = 5
 MITMACHEN_MAX_REQUEST_BYTES = MITMACHEN_MAX_IMAGES * MITMACHEN_MAX_UPLOAD_BYTES + 1_000_000
+# Far more files than an idea may have are refused by Django before any is read; a few too
+# many get the form's own message, still before any is decoded.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MITMACHEN_MAX_IMAGES
 
 # --- Mail -----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Mitmachen Halle <mitmachen@halle.example>")
@@ -254,6 +257,9 @@ MITMACHEN_NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "5"))
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
+# Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,9 @@ from .base import env, env_bool, env_list, require
 
 SECRET_KEY = require("SECRET_KEY")
 require("DATABASE_URL")
+require("REDIS_URL")  # a shared cache for rate limits and the Celery broker
+require("SITE_URL")  # links in mails
+require("DEFAULT_FROM_EMAIL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require("ALLOWED_HOSTS")]
 DEBUG = False
 MITMACHEN_SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

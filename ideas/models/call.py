@@ -76,7 +76,9 @@ class Call(models.Model):
 class CallExtension(models.Model):
     """One extension of a call's deadline, kept as a record of its own."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("call")
+    )
     old_deadline = models.DateTimeField(_("old deadline"))
     new_deadline = models.DateTimeField(_("new deadline"))
     reason = models.TextField(_("reason"))

@@ -35,7 +35,7 @@ class Channel(models.TextChoices):
 
 class IdeaQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(status__in=PUBLIC_STATUSES, call__published=True)
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
@@ -91,7 +91,9 @@ class Idea(models.Model):
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
-    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    form_token = models.UUIDField(
+        _("form token"), null=True, blank=True, unique=True, editable=False
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -128,7 +130,7 @@ class Idea(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status != Status.DRAFT
+        return self.status != Status.DRAFT and self.call.published
 
 
 def image_path(instance, filename):
@@ -138,14 +140,16 @@ def image_path(instance, filename):
 class IdeaImage(models.Model):
     """An image of an idea: re-encoded without metadata, with a thumbnail."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="images", verbose_name=_("idea")
+    )
     image = models.ImageField(_("image"), upload_to=image_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=image_path)
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
     alt_text = models.CharField(_("image description"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["order", "id"]

@@ -71,3 +71,19 @@ def test_extension_to_an_earlier_date_is_refused_in_the_admin(client, editor):
     call.refresh_from_db()
     assert call.deadline == old
     assert not CallExtension.objects.exists()
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_published_call_dates_can_only_move_by_extension(client, editor):
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="change_call"))
+    call = CallFactory()
+    page = client.get(reverse("admin:ideas_call_change", args=[call.pk])).content.decode()
+    assert 'name="closes_at_0"' not in page
+    assert 'name="title"' in page

@@ -204,22 +204,50 @@ def test_images_are_stored_with_thumbnails_and_capped_at_five(open_call, citizen
     assert idea.images.count() == 5
 
 
-def test_removing_an_image_deletes_its_files(open_call, citizen):
+def test_removing_an_image_deletes_its_files_after_commit(
+    open_call, citizen, django_capture_on_commit_callbacks
+):
     idea = services.idea_save_draft(
         call=open_call, author=citizen, data=complete_data(), images=[image_process(photo())]
     )
     image = idea.images.get()
     storage, name = image.image.storage, image.image.name
     assert storage.exists(name)
-    services.idea_save_draft(
-        call=open_call,
-        author=citizen,
-        idea=idea,
-        data=complete_data(),
-        remove_image_ids=[image.pk],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_save_draft(
+            call=open_call,
+            author=citizen,
+            idea=idea,
+            data=complete_data(),
+            remove_image_ids=[image.pk],
+        )
     assert not idea.images.exists()
     assert not storage.exists(name)
+
+
+def test_a_failed_edit_keeps_old_images_and_leaves_no_new_files(
+    open_call, citizen, django_capture_on_commit_callbacks
+):
+    idea = services.idea_save_draft(
+        call=open_call, author=citizen, data=complete_data(), images=[image_process(photo())]
+    )
+    services.idea_submit(idea=idea, by=citizen)
+    old = idea.images.get()
+    storage = old.image.storage
+    files_before = set(storage.listdir("ideas")[1])
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        # Removing the old image, adding a new one, but emptying a required text: refused.
+        services.idea_save_draft(
+            call=open_call,
+            author=citizen,
+            idea=idea,
+            data=complete_data(description=""),
+            images=[image_process(photo("neu.jpg"))],
+            remove_image_ids=[old.pk],
+        )
+    assert idea.images.get().pk == old.pk
+    assert storage.exists(old.image.name)
+    assert set(storage.listdir("ideas")[1]) == files_before
 
 
 def test_only_own_drafts_can_be_deleted(open_call, citizen):

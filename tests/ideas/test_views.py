@@ -284,3 +284,28 @@ def test_fields_needed_to_submit_are_not_marked_optional(citizen_client, open_ca
     assert "optional" not in summary_label
     target_label = page.split('for="id_target_groups"')[1].split("</label>")[0]
     assert "optional" in target_label
+
+
+def test_ideas_of_an_unpublished_call_are_not_public(client):
+    idea = IdeaFactory(title="Zurückgezogener Aufruf")
+    idea.call.published = False
+    idea.call.save()
+    assert client.get(idea.get_absolute_url()).status_code == 404
+    assert "Zurückgezogener Aufruf" not in client.get(reverse("ideas:idea-list")).content.decode()
+
+
+def test_too_many_files_are_refused_before_decoding(
+    citizen_client, citizen, open_call, monkeypatch
+):
+    from ideas import forms
+
+    decoded = []
+    monkeypatch.setattr(forms, "image_process", lambda upload: decoded.append(upload))
+    response = citizen_client.post(
+        create_url(open_call),
+        form_data(images=[photo(f"{n}.jpg") for n in range(7)]),
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 400
+    assert "höchstens 5 Bilder" in response.content.decode()
+    assert decoded == []
