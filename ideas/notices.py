@@ -214,6 +214,19 @@ def notice_idea_status_changed(
     )
 
 
+def notice_feedback_published(*, idea: Idea, at: datetime) -> int:
+    """Tell the author that the city published its feedback on their idea."""
+    if idea.author is None:
+        return 0
+    return notices_create(
+        kind=NoticeKind.FEEDBACK_PUBLISHED,
+        recipients=[_user_recipient(idea.author)],
+        key=f"feedback:{idea.pk}:{_moment_key(at)}",
+        call=idea.call,
+        idea=idea,
+    )
+
+
 # --- Planning what beat computes from the current data -------------------------------------
 
 

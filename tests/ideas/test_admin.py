@@ -87,3 +87,32 @@ def test_published_call_dates_can_only_move_by_extension(client, editor):
     page = client.get(reverse("admin:ideas_call_change", args=[call.pk])).content.decode()
     assert 'name="closes_at_0"' not in page
     assert 'name="title"' in page
+
+
+def test_extension_in_the_admin_notifies_everyone_affected_once(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import DraftFactory
+
+    call = CallFactory()
+    draft = DraftFactory(call=call)
+    submitted = IdeaFactory(call=call)
+    new = timezone.localtime(call.deadline + timedelta(days=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:ideas_callextension_add"),
+            {
+                "call": call.pk,
+                "new_deadline_0": new.strftime("%d.%m.%Y"),
+                "new_deadline_1": new.strftime("%H:%M:%S"),
+                "reason": "Mehr Zeit",
+            },
+        )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [draft.author.email, submitted.author.email]
+    )
+    assert all(new.strftime("%d.%m.%Y") in message.body for message in mail.outbox)
+    log = client.get(reverse("admin:ideas_notice_changelist")).content.decode()
+    assert draft.author.email in log

@@ -400,3 +400,12 @@ def test_editors_see_the_notice_log_and_resend(client):
     )
     notice.refresh_from_db()
     assert notice.state in (NoticeState.PENDING, NoticeState.SENT)
+
+
+def test_feedback_notice(django_capture_on_commit_callbacks):
+    idea = IdeaFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_feedback_published(idea=idea, at=timezone.now())
+    message = sent_to(idea.author.email)[0]
+    assert idea.reference in message.subject
+    assert idea.get_absolute_url() in message.body
