@@ -17,3 +17,38 @@ class RequestSizeLimitMiddleware:
             response = TemplateResponse(request, "413.html", status=413)
             return response.render()
         return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff reach the admin only with two-factor login set up (where the setting asks for
+    it): without an authenticator they are sent to set one up first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        user = getattr(request, "user", None)
+        if (
+            settings.MITMACHEN_STAFF_REQUIRE_MFA
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(reverse("admin:index"))
+            and not _has_authenticator(user)
+        ):
+            messages.warning(
+                request, _("Staff accounts need two-factor login. Please set it up first.")
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_authenticator(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, CallExtension, Idea, IdeaImage, Notice, Subscription
+from . import idea_admin  # noqa: F401  (registers the idea, catalogue and measure admins)
+from .models import Call, CallExtension, Notice, Subscription
 from .notices import notices_resend
-from .services import call_extend, call_extension_errors, call_save, images_delete
+from .services import call_extend, call_extension_errors, call_save
 
 
 class CallExtensionInline(admin.TabularInline):
@@ -21,7 +24,7 @@ class CallExtensionInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "opens_at", "closes_at", "deadline", "published"]
+    list_display = ["title", "opens_at", "closes_at", "deadline", "published", "ranking_link"]
     list_filter = ["published"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -32,6 +35,11 @@ class CallAdmin(admin.ModelAdmin):
             # The deadline moves only by an extension, which keeps the old one on record.
             return ["deadline", "slug", "opens_at", "closes_at", "reference_prefix"]
         return ["deadline"]
+
+    @admin.display(description=_("ranking"))
+    def ranking_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("ideas:ranking", args=[obj.slug]),
+                           _("Ranking"))
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):
@@ -86,85 +94,6 @@ class CallExtensionAdmin(admin.ModelAdmin):
             extension.old_deadline,
             extension.created_at,
         )
-
-
-class IdeaImageInline(admin.TabularInline):
-    model = IdeaImage
-    extra = 0
-    fields = ["thumbnail", "alt_text", "order", "width", "height"]
-    readonly_fields = ["thumbnail", "width", "height"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
-    list_display = [
-        "reference",
-        "title",
-        "call",
-        "primary_field",
-        "status",
-        "channel",
-        "submitted_at",
-    ]
-    list_filter = ["call", "status", "channel", "primary_field", "wants_workshop"]
-    list_select_related = ["call", "primary_field"]
-    search_fields = ["reference", "title", "summary", "author__email", "author__display_name"]
-    readonly_fields = [
-        "reference",
-        "status",
-        "submitted_at",
-        "consent_at",
-        "consent_version",
-        "created_at",
-        "updated_at",
-    ]
-    autocomplete_fields = ["author"]
-    filter_horizontal = ["action_fields", "quarters"]
-    date_hierarchy = "submitted_at"
-    inlines = [IdeaImageInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            # Who wrote an idea, and for which call, never changes.
-            fields += ["author", "call"]
-        return fields
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for image in formset.deleted_objects:
-            images_delete(images=[image])
-        for instance in instances:
-            instance.save()
-        formset.save_m2m()
-
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "call",
-                    "reference",
-                    "status",
-                    "title",
-                    "summary",
-                    "description",
-                    "problem",
-                    "benefit",
-                    "target_groups",
-                )
-            },
-        ),
-        (_("Sorting"), {"fields": ("primary_field", "action_fields", "quarters", "whole_city")}),
-        (
-            _("Submitter (internal)"),
-            {"fields": ("author", "channel", "wants_workshop", "consent_at", "consent_version")},
-        ),
-        (_("Dates"), {"fields": ("submitted_at", "created_at", "updated_at")}),
-    )
 
 
 @admin.register(Notice)

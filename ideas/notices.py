@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 
 from .models import (
+    EVENT_KINDS,
     OPTIONAL_KINDS,
     Call,
     Idea,
@@ -103,6 +104,7 @@ def notices_create(
     key: str,
     call: Call | None = None,
     idea: Idea | None = None,
+    event=None,
     data: dict | None = None,
 ) -> int:
     """Write one notice per recipient (deduplicated by address and by `key`) in the caller's
@@ -121,6 +123,7 @@ def notices_create(
             subscription_id=recipient.subscription_id,
             call=call,
             idea=idea,
+            event=event,
             data=data or {},
             dedupe_key=f"{key}:{email}"[:255],
         )
@@ -227,6 +230,19 @@ def notice_feedback_published(*, idea: Idea, at: datetime) -> int:
     )
 
 
+def notice_duplicate_linked(*, idea: Idea, original: Idea, at: datetime) -> int:
+    """Tell both authors that one idea was marked as a duplicate of the other."""
+    recipients = [_user_recipient(item.author) for item in (idea, original) if item.author]
+    return notices_create(
+        kind=NoticeKind.DUPLICATE_LINKED,
+        recipients=recipients,
+        key=f"duplicate:{idea.pk}:{original.pk}:{_moment_key(at)}",
+        call=idea.call,
+        idea=idea,
+        data={"original_id": original.pk},
+    )
+
+
 # --- Planning what beat computes from the current data -------------------------------------
 
 
@@ -322,7 +338,17 @@ SUBJECTS = {
     NoticeKind.SUBSCRIPTION_CONFIRM: lambda n: (
         _("Please confirm your subscription to “%(call)s”") % {"call": n.call.title}
     ),
+    NoticeKind.DUPLICATE_LINKED: lambda n: (
+        _("Idea %(reference)s marked as a duplicate") % {"reference": n.idea.reference}
+    ),
 }
+
+
+def _event_mail():
+    # events builds on ideas; imported when needed, so the apps import one way only.
+    from events import mail
+
+    return mail
 
 
 def _context(notice: Notice) -> dict:
@@ -342,6 +368,8 @@ def _context(notice: Notice) -> dict:
             reverse("ideas:unsubscribe", args=[unsubscribe_token(notice)])
         ),
     }
+    if notice.kind == NoticeKind.DUPLICATE_LINKED:
+        context["original"] = Idea.objects.filter(pk=data.get("original_id")).first()
     if notice.kind == NoticeKind.DIGEST:
         ideas = (
             Idea.objects.published()
@@ -351,6 +379,8 @@ def _context(notice: Notice) -> dict:
         )
         context["ideas"] = list(ideas[:50])
         context["idea_count"] = ideas.count()
+    if notice.kind in EVENT_KINDS:
+        context.update(_event_mail().mail_context(notice))
     if notice.kind == NoticeKind.SUBSCRIPTION_CONFIRM and notice.subscription_id:
         context["confirm_url"] = _absolute(
             reverse("ideas:subscription-confirm", args=[notice.subscription.token])
@@ -362,9 +392,16 @@ def notice_render(notice: Notice) -> EmailMultiAlternatives:
     """The mail of a notice, in the recipient's language, with a one-click unsubscribe."""
     with translation.override(notice.language or settings.LANGUAGE_CODE):
         context = _context(notice)
-        subject = str(SUBJECTS[notice.kind](notice))
-        text = render_to_string(f"ideas/mail/{notice.kind}.txt", context)
-        html = render_to_string(f"ideas/mail/{notice.kind}.html", context)
+        attachments = []
+        if notice.kind in EVENT_KINDS:
+            folder = "events/mail"
+            subject = str(_event_mail().mail_subject(notice))
+            attachments = _event_mail().mail_attachments(notice)
+        else:
+            folder = "ideas/mail"
+            subject = str(SUBJECTS[notice.kind](notice))
+        text = render_to_string(f"{folder}/{notice.kind}.txt", context)
+        html = render_to_string(f"{folder}/{notice.kind}.html", context)
     domain = settings.MITMACHEN_SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "localhost"
     digest = hashlib.sha256(notice.dedupe_key.encode()).hexdigest()[:16]
     message = EmailMultiAlternatives(
@@ -381,6 +418,8 @@ def notice_render(notice: Notice) -> EmailMultiAlternatives:
         },
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 
@@ -397,7 +436,7 @@ def notice_send(*, notice_id: int, now: datetime | None = None) -> bool:
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("call", "idea", "recipient", "subscription")
+            .select_related("call", "idea", "recipient", "subscription", "event")
             .filter(pk=notice_id, state=NoticeState.PENDING, next_attempt_at__lte=now)
             .first()
         )
@@ -405,7 +444,16 @@ def notice_send(*, notice_id: int, now: datetime | None = None) -> bool:
             return False
         notice.attempts += 1
         try:
-            notice_render(notice).send()
+            message = notice_render(notice)
+        except Exception as error:
+            # A notice that cannot be rendered must not block the ones behind it.
+            logger.exception("Notice %s could not be rendered", notice.pk)
+            notice.state = NoticeState.FAILED
+            notice.last_error = f"{type(error).__name__}: {error}"[:2000]
+            notice.save(update_fields=["attempts", "last_error", "state"])
+            return False
+        try:
+            message.send()
         except (SMTPException, OSError) as error:
             notice.last_error = f"{type(error).__name__}: {error}"[:2000]
             if notice.attempts >= settings.MITMACHEN_NOTICE_MAX_ATTEMPTS:

@@ -39,8 +39,8 @@ def idea_list_public() -> QuerySet[Idea]:
 
 def idea_detail(*, pk: int, user) -> Idea:
     idea = (
-        Idea.objects.select_related("primary_field", "call", "author")
-        .prefetch_related("action_fields", "quarters__district", "images")
+        Idea.objects.select_related("primary_field", "call", "author", "duplicate_of__call")
+        .prefetch_related("action_fields", "quarters__district", "images", "measures")
         .filter(pk=pk)
         .first()
     )
@@ -84,3 +84,40 @@ def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField,
         call.pk: [(field, counts.get((call.pk, field.pk), 0)) for field in fields]
         for call in calls
     }
+
+
+def assignments_of(user):
+    """An assessor's assignments, open ones first."""
+    from .models import Assignment
+
+    return (
+        Assignment.objects.filter(assessor=user)
+        .select_related("idea__call", "idea__primary_field", "assessment")
+        .order_by("recused_at", "assessment__submitted_at", "-assigned_at")
+    )
+
+
+def measures_public():
+    from .models import Measure
+
+    return Measure.objects.filter(published=True, call__published=True).select_related("call")
+
+
+def ranking(*, call: Call, field=None) -> list[tuple[int, Idea]]:
+    """The call's assessed ideas ranked by their weighted score (optionally in one action
+    field); ideas that fail a knock-out come last."""
+    from . import scoring
+
+    ideas = (
+        Idea.objects.published()
+        .filter(call=call, assessment_count__gt=0)
+        .select_related("primary_field")
+        .order_by("submitted_at", "pk")
+    )
+    if field is not None:
+        ideas = ideas.filter(primary_field=field)
+    rows = [
+        (idea, scoring.Result(idea.score, idea.knockout_failed, idea.assessment_count), index)
+        for index, idea in enumerate(ideas)
+    ]
+    return scoring.ranking(rows)

@@ -18,4 +18,9 @@ urlpatterns = [
     path("abo/bestaetigen/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
     path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("konto/benachrichtigungen/", views.notice_settings, name="notice-settings"),
+    path("bewertung/", views.assessor_list, name="assessor-list"),
+    path("bewertung/<int:pk>/", views.assessment_form, name="assessment-form"),
+    path("redaktion/rangliste/<slug:slug>/", views.ranking, name="ranking"),
+    path("massnahmen/", views.measure_list, name="measure-list"),
+    path("massnahmen/<slug:slug>/", views.measure_detail, name="measure-detail"),
 ]

@@ -11,10 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import notices, permissions, selectors, services
+from . import assessments, notices, permissions, selectors, services
 from .filters import IdeaFilter
-from .forms import IdeaForm, NoticeSettingsForm, SubscribeForm
-from .models import OPTIONAL_KINDS, Call, Idea, NoticeKind
+from .forms import AssessmentForm, IdeaForm, NoticeSettingsForm, SubscribeForm
+from .models import OPTIONAL_KINDS, Assessment, Assignment, Call, Idea, NoticeKind
 
 PAGE_SIZE = 20
 
@@ -307,3 +307,128 @@ def notice_settings(request):
         messages.success(request, _("Your notice settings have been saved."))
         return redirect("ideas:notice-settings")
     return render(request, "ideas/notice_settings.html", {"form": form})
+
+
+# --- Assessors ----------------------------------------------------------------------------
+
+
+@login_required
+def assessor_list(request):
+    if not assessments.is_assessor(request.user):
+        raise PermissionDenied
+    paginator = Paginator(selectors.assignments_of(request.user), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "ideas/assessor_list.html", {"page": page, "assignments": page.object_list}
+    )
+
+
+@login_required
+@write_limit
+def assessment_form(request, pk):
+    if not assessments.is_assessor(request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("idea__call", "idea__primary_field"),
+        pk=pk,
+        assessor=request.user,
+    )
+    idea = assignment.idea
+    existing = Assessment.objects.filter(assignment=assignment).first()
+    catalogue = existing.catalogue if existing else idea.call.current_catalogue
+    if catalogue is None:
+        messages.error(request, _("The call has no criteria catalogue yet."))
+        return redirect("ideas:assessor-list")
+    criteria = list(catalogue.criteria.all())
+    form = AssessmentForm(request.POST or None, criteria=criteria, assessment=existing)
+    if request.method == "POST" and "recuse" in request.POST:
+        try:
+            assessments.assignment_recuse(
+                assignment=assignment,
+                by=request.user,
+                reason=request.POST.get("recusal_reason", ""),
+            )
+        except ValidationError:
+            messages.error(request, _("Please name the conflict of interest."))
+            return redirect("ideas:assessment-form", pk=pk)
+        messages.success(request, _("You have recused yourself from this idea."))
+        return redirect("ideas:assessor-list")
+    if request.method == "POST" and form.is_valid() and not assignment.recused_at:
+        try:
+            assessments.assessment_record(
+                assignment=assignment,
+                by=request.user,
+                values=form.values(),
+                comment=form.cleaned_data["comment"],
+                submit="submit" in request.POST,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("ideas:assessor-list")
+        else:
+            messages.success(request, _("Your assessment has been saved."))
+            return redirect("ideas:assessment-form", pk=pk)
+    own_submitted = bool(existing and existing.submitted_at)
+    return render(
+        request,
+        "ideas/assessment_form.html",
+        {
+            "assignment": assignment,
+            "idea": idea,
+            "form": form,
+            "catalogue": catalogue,
+            "submitted": own_submitted,
+            # The others' scores only once one's own are in: no anchoring.
+            "summary": assessments.idea_criterion_summary(idea=idea) if own_submitted else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Measures -----------------------------------------------------------------------------
+
+
+def measure_list(request):
+    paginator = Paginator(selectors.measures_public(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "ideas/measure_list.html", {"page": page, "measures": page.object_list})
+
+
+def measure_detail(request, slug):
+    measure = get_object_or_404(selectors.measures_public(), slug=slug)
+    return render(
+        request,
+        "ideas/measure_detail.html",
+        {
+            "measure": measure,
+            "ideas": selectors.idea_list_public().filter(measures=measure),
+        },
+    )
+
+
+@login_required
+def ranking(request, slug):
+    """The editors' ranking of a call's assessed ideas, optionally per action field."""
+    from fields.models import ActionField
+
+    from .triage import is_editor
+
+    if not is_editor(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, slug=slug)
+    field = ActionField.objects.filter(slug=request.GET.get("field", "")).first()
+    rows = selectors.ranking(call=call, field=field)
+    catalogue = call.current_catalogue
+    return render(
+        request,
+        "ideas/ranking.html",
+        {
+            "call": call,
+            "field": field,
+            "rows": rows,
+            "fields": ActionField.objects.active(),
+            "threshold": catalogue.threshold if catalogue else None,
+        },
+    )

@@ -103,3 +103,13 @@ class DraftFactory(IdeaFactory):
     status = Status.DRAFT
     submitted_at = None
     reference = None
+
+
+def user_with_role(role: str, **kwargs):
+    """A user in one of the role groups (Redaktion, Bewertung, Beirat); staff where the role
+    works in the admin."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=role in ("Redaktion",), **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user

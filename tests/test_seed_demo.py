@@ -41,3 +41,11 @@ def test_seed_demo_creates_one_account_per_role(settings, capsys):
     assert users.get(email="admin@example.org").is_superuser
     assert users.get(email="buerger@example.org").check_password("Demo-Buerger-2026!")
     assert "Demo-Buerger-2026!" in capsys.readouterr().out
+
+
+def test_seed_demo_gives_the_calls_halles_criteria_catalogue():
+    call_command("seed_demo")
+    halle = Call.objects.get(slug="smart-city-halle-2022")
+    catalogue = halle.current_catalogue
+    assert catalogue.criteria.filter(knockout=True).count() == 3
+    assert catalogue.criteria.count() == 11

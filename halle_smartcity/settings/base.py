@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "accounts",
     "fields",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "halle_smartcity.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "halle_smartcity.urls"
@@ -136,6 +138,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "ideas.tasks.notices_sweep", "schedule": 60.0},
     "notices-plan": {"task": "ideas.tasks.notices_plan", "schedule": 300.0},
+    "events-reminders": {"task": "events.tasks.event_reminders_plan", "schedule": 300.0},
     "notices-digest": {
         "task": "ideas.tasks.notices_digest",
         "schedule": crontab(hour=7, minute=0),
@@ -171,6 +174,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Two-factor login (TOTP and recovery codes); staff must use it where this is on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mitmachen"
+MITMACHEN_STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", False)
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitmachen] "
 # allauth's own limits (login failures, sign-ups, mails); they need a shared cache in production.

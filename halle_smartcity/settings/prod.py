@@ -10,6 +10,7 @@ require("SITE_URL")  # links in mails
 require("DEFAULT_FROM_EMAIL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require("ALLOWED_HOSTS")]
 DEBUG = False
+MITMACHEN_STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", True)
 MITMACHEN_SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 STORAGES = {

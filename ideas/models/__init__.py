@@ -1,3 +1,5 @@
+from .assessment import Assessment, Assignment, CriteriaCatalogue, Criterion, Score
+from .audit import AuditEntry
 from .call import Call, CallExtension, CallQuerySet
 from .idea import (
     PUBLIC_STATUSES,
@@ -9,7 +11,9 @@ from .idea import (
     Status,
     image_path,
 )
+from .measure import Measure
 from .notice import (
+    EVENT_KINDS,
     OPTIONAL_KINDS,
     Notice,
     NoticeKind,
@@ -19,20 +23,28 @@ from .notice import (
 )
 
 __all__ = [
+    "EVENT_KINDS",
     "OPTIONAL_KINDS",
     "PUBLIC_STATUSES",
+    "Assessment",
+    "Assignment",
+    "AuditEntry",
     "Call",
     "CallExtension",
     "CallQuerySet",
     "Channel",
+    "CriteriaCatalogue",
+    "Criterion",
     "Idea",
     "IdeaImage",
     "IdeaQuerySet",
+    "Measure",
     "Notice",
     "NoticeKind",
     "NoticeOptOut",
     "NoticeState",
     "ReferenceSequence",
+    "Score",
     "Status",
     "Subscription",
     "image_path",

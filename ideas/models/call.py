@@ -69,6 +69,13 @@ class Call(models.Model):
         return self.opens_at <= (moment or timezone.now())
 
     @property
+    def current_catalogue(self):
+        """The newest version of this call's criteria catalogue (cached per instance)."""
+        if not hasattr(self, "_current_catalogue"):
+            self._current_catalogue = self.catalogues.order_by("-version").first()
+        return self._current_catalogue
+
+    @property
     def is_extended(self) -> bool:
         return self.deadline > self.closes_at
 

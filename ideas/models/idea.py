@@ -91,6 +91,47 @@ class Idea(models.Model):
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
+    # Triage: the public result and the city's feedback.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    feedback = models.TextField(_("feedback (public once published)"), blank=True)
+    feedback_published_at = models.DateTimeField(_("feedback published"), null=True, blank=True)
+    # The assessors' result, kept up to date by ideas.assessments.idea_result_refresh.
+    score = models.DecimalField(
+        _("weighted score"), max_digits=5, decimal_places=3, null=True, blank=True, editable=False
+    )
+    knockout_failed = models.BooleanField(
+        _("knock-out criterion failed"), default=False, editable=False
+    )
+    assessment_count = models.PositiveSmallIntegerField(
+        _("assessments"), default=0, editable=False
+    )
+    # Analog intake: ideas that came on paper, by post, by phone or at an event.
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    paper_consent = models.BooleanField(_("consent given on paper"), default=False)
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="ideas", verbose_name=_("received at the event"),
+    )
+    submitter_name = models.CharField(_("submitter's name"), max_length=200, blank=True)
+    submitter_email = models.EmailField(_("submitter's email"), blank=True)
+    submitter_phone = models.CharField(_("submitter's phone"), max_length=50, blank=True)
+    submitter_address = models.TextField(_("submitter's address"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     form_token = models.UUIDField(
         _("form token"), null=True, blank=True, unique=True, editable=False
     )
@@ -109,6 +150,7 @@ class Idea(models.Model):
             models.Index(fields=["call", "status"], name="idea_call_status"),
             models.Index(fields=["status", "title"], name="idea_status_title"),
             models.Index(fields=["author", "status"], name="idea_author_status"),
+            models.Index(fields=["call", "-score"], name="idea_call_score"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -123,6 +165,19 @@ class Idea(models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:idea-detail", kwargs={"pk": self.pk})
+
+    @property
+    def feedback_is_public(self) -> bool:
+        return bool(self.feedback) and self.feedback_published_at is not None
+
+    @property
+    def qualifies(self) -> bool | None:
+        """Whether the assessors' result meets the call's threshold (None: not assessed)."""
+        if self.score is None:
+            return None
+        catalogue = self.call.current_catalogue
+        threshold = catalogue.threshold if catalogue else 3
+        return not self.knockout_failed and self.score >= threshold
 
     @property
     def is_draft(self) -> bool:

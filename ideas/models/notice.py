@@ -18,6 +18,14 @@ class NoticeKind(models.TextChoices):
     DIGEST = "digest", _("Daily digest of new ideas")
     CALL_CLOSED = "call_closed", _("Call closed")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm subscription")
+    DUPLICATE_LINKED = "duplicate_linked", _("Idea marked as a duplicate")
+    # Events (mails from templates/events/mail/, see events.mail).
+    EVENT_REGISTRATION_CONFIRM = "event_registration_confirm", _("Confirm event registration")
+    EVENT_REGISTERED = "event_registered", _("Event registration received")
+    EVENT_MOVED_UP = "event_moved_up", _("Place at an event from the waiting list")
+    EVENT_REMINDER = "event_reminder", _("Event reminder the day before")
+    EVENT_CHANGED = "event_changed", _("Event changed")
+    EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
 
 
 # Kinds an account holder may switch off on their account page.
@@ -28,7 +36,21 @@ OPTIONAL_KINDS = [
     NoticeKind.FEEDBACK_PUBLISHED,
     NoticeKind.DIGEST,
     NoticeKind.CALL_CLOSED,
+    NoticeKind.DUPLICATE_LINKED,
+    NoticeKind.EVENT_REMINDER,
 ]
+
+# Kinds about events: rendered by events.mail, with the event's calendar file attached.
+EVENT_KINDS = frozenset(
+    {
+        NoticeKind.EVENT_REGISTRATION_CONFIRM,
+        NoticeKind.EVENT_REGISTERED,
+        NoticeKind.EVENT_MOVED_UP,
+        NoticeKind.EVENT_REMINDER,
+        NoticeKind.EVENT_CHANGED,
+        NoticeKind.EVENT_CANCELLED,
+    }
+)
 
 
 class NoticeState(models.TextChoices):
@@ -71,6 +93,14 @@ class Notice(models.Model):
     )
     subscription = models.ForeignKey(
         "Subscription", on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("event"),
     )
     data = models.JSONField(_("data"), default=dict, blank=True)
     dedupe_key = models.CharField(max_length=255, unique=True)

@@ -129,3 +129,21 @@ def test_profile_changes_display_name_and_refuses_taken_one(client):
 
 def test_profile_needs_login(client):
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up(client, settings):
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+
+    settings.MITMACHEN_STAFF_REQUIRE_MFA = True
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    client.force_login(editor)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={})
+    assert client.get(reverse("admin:index")).status_code == 200
+    # Citizens are not affected.
+    client.force_login(UserFactory())
+    assert client.get(reverse("ideas:my-ideas")).status_code == 200

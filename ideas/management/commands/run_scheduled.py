@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from events.notices import event_reminders_plan
 from ideas import notices
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every, **options):
         while True:
-            planned = notices.notices_plan()
+            planned = notices.notices_plan() + event_reminders_plan()
             if timezone.localtime().hour >= 7:
                 planned += notices.notices_plan_digest()
             sent = notices.notices_send_pending()

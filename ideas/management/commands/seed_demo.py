@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from accounts.models import Role
 from fields.models import ActionField, Quarter
 from fields.services import quarters_load, quarters_read
 from halle_smartcity.progress import Progress
+from ideas.assessments import catalogue_create_default
 from ideas.models import Call, CallExtension, Idea, ReferenceSequence, Status
 from ideas.services import call_save
 
@@ -81,6 +83,9 @@ class Command(BaseCommand):
             halle = self._halle_call()
             self._halle_ideas(halle)
             demo = self._demo_call()
+            # Halle's criteria catalogue, so that assessors can score right away.
+            for call in (halle, demo):
+                catalogue_create_default(call=call)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: “{halle.title}” with {halle.ideas.published().count()} ideas, "
@@ -91,6 +96,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (development only):")
             for email, password, role in accounts:
                 self.stdout.write(f"  {role:<14} {email:<26} {password}")
+        # Halle's events, milestones and publications (events app).
+        call_command("load_halle_process", stdout=self.stdout)
 
     def _accounts(self):
         User = get_user_model()

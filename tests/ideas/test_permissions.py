@@ -1,0 +1,117 @@
+"""Who may open what: every role against the staff pages, admin actions and assessor pages."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from ideas import assessments
+from ideas.models import Status
+from tests.factories import IdeaFactory, UserFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "citizen", "assessor", "board", "editor", "administrator"]
+
+
+def login_as(client, role):
+    if role == "anonymous":
+        return None
+    user = {
+        "citizen": lambda: UserFactory(),
+        "assessor": lambda: user_with_role("Bewertung"),
+        "board": lambda: user_with_role("Beirat"),
+        "editor": lambda: user_with_role("Redaktion"),
+        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
+    }[role]()
+    client.force_login(user)
+    return user
+
+
+STAFF_PAGES = [
+    ("admin:ideas_idea_changelist", []),
+    ("admin:ideas_idea_add", []),
+    ("admin:ideas_criteriacatalogue_changelist", []),
+    ("admin:ideas_measure_changelist", []),
+    ("admin:ideas_auditentry_changelist", []),
+    ("admin:ideas_notice_changelist", []),
+]
+ALLOWED_STAFF = {"editor", "administrator"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args"), STAFF_PAGES)
+def test_staff_pages(client, role, name, args):
+    login_as(client, role)
+    response = client.get(reverse(name, args=args))
+    if role in ALLOWED_STAFF:
+        assert response.status_code == 200
+    elif role in ("anonymous", "citizen", "board", "assessor"):
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_idea_change_page_and_bulk_status_action(client, role):
+    idea = IdeaFactory()
+    user = login_as(client, role)
+    change = client.get(reverse("admin:ideas_idea_change", args=[idea.pk]))
+    client.post(
+        reverse("admin:ideas_idea_changelist"),
+        {
+            "action": "change_status",
+            "_selected_action": [idea.pk],
+            "apply": "1",
+            "status": Status.SCREENED,
+            "reason": "Sortiert",
+        },
+    )
+    idea.refresh_from_db()
+    if role in ALLOWED_STAFF:
+        assert change.status_code == 200
+        assert idea.status == Status.SCREENED
+        assert idea.audit_entries.get().actor == user
+    else:
+        assert change.status_code in (302, 403)
+        assert idea.status == Status.SUBMITTED
+        assert not idea.audit_entries.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_assessor_pages(client, role):
+    assessments.catalogue_create_default(call=(idea := IdeaFactory()).call)
+    assessor = user_with_role("Bewertung")
+    assessments.assessors_assign(
+        ideas=[idea], assessors=[assessor], by=user_with_role("Redaktion")
+    )
+    assignment = idea.assignments.get()
+    login_as(client, role)
+    listing = client.get(reverse("ideas:assessor-list"))
+    form = client.get(reverse("ideas:assessment-form", args=[assignment.pk]))
+    if role == "anonymous":
+        assert listing.status_code == 302 and form.status_code == 302
+    elif role in ("citizen", "board", "editor"):
+        assert listing.status_code == 403 and form.status_code == 403
+    elif role == "assessor":  # another assessor: the list, but not this assignment
+        assert listing.status_code == 200 and form.status_code == 404
+    else:  # administrators may look at the list but assess nothing of others
+        assert listing.status_code == 200 and form.status_code == 404
+
+
+def test_drafts_are_not_in_the_admin(client):
+    from tests.factories import DraftFactory
+
+    draft = DraftFactory(title="Privater Entwurf")
+    login_as(client, "editor")
+    page = client.get(reverse("admin:ideas_idea_changelist")).content.decode()
+    assert "Privater Entwurf" not in page
+    assert client.get(reverse("admin:ideas_idea_change", args=[draft.pk])).status_code == 302
+
+
+def test_role_groups_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "Redaktion",
+        "Bewertung",
+        "Beirat",
+        "Administration",
+    }
