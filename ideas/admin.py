@@ -1,12 +1,20 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import idea_admin  # noqa: F401  (registers the idea, catalogue and measure admins)
-from .models import Call, CallExtension, Notice, Subscription
+from .models import (
+    Call,
+    CallExtension,
+    Notice,
+    Shortlist,
+    ShortlistItem,
+    Status,
+    Subscription,
+)
 from .notices import notices_resend
 from .services import call_extend, call_extension_errors, call_save
 
@@ -38,8 +46,9 @@ class CallAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ranking"))
     def ranking_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("ideas:ranking", args=[obj.slug]),
-                           _("Ranking"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("ideas:ranking", args=[obj.slug]), _("Ranking")
+        )
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):
@@ -127,3 +136,73 @@ class SubscriptionAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     readonly_fields = ["token", "created_at", "confirmed_at", "unsubscribed_at"]
     list_select_related = ["call"]
+
+
+class ShortlistItemInline(admin.TabularInline):
+    model = ShortlistItem
+    extra = 0
+    fields = ["order", "idea", "measure", "final_recommendation", "published_at"]
+    readonly_fields = ["final_recommendation", "published_at"]
+    raw_id_fields = ["idea", "measure"]
+
+    def _frozen(self, obj):
+        return obj is not None and obj.frozen_at is not None
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(admin.ModelAdmin):
+    """Editors assemble a shortlist; once its window opens it is frozen for the board."""
+
+    list_display = [
+        "title",
+        "call",
+        "action_field",
+        "opens_at",
+        "closes_at",
+        "frozen_at",
+        "tally_link",
+    ]
+    list_filter = ["call"]
+    inlines = [ShortlistItemInline]
+    readonly_fields = ["frozen_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.frozen_at:
+            return ["call", "action_field", "title", "opens_at", "quorum", "frozen_at"]
+        return ["frozen_at"]
+
+    @admin.display(description=_("tally"))
+    def tally_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("ideas:shortlist-tally", args=[obj.pk]), _("Tally")
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if form.instance.frozen_at:
+            return
+        for item in formset.save(commit=False):
+            if item.idea and item.idea.status not in (Status.QUALIFIED, Status.IN_MEASURE):
+                self.message_user(
+                    request,
+                    _("%(reference)s is not qualified and was left out.")
+                    % {"reference": item.idea.reference},
+                    messages.WARNING,
+                )
+                continue
+            item.save()
+        for item in formset.deleted_objects:
+            item.delete()

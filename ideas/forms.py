@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fields.models import ActionField, Quarter
 
 from .images import ProcessedImage, image_process
-from .models import OPTIONAL_KINDS, Idea
+from .models import OPTIONAL_KINDS, Idea, Vote
 from .services import IdeaData, idea_field_errors, idea_missing
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
@@ -299,3 +299,37 @@ class AssessmentForm(forms.Form):
             return
         for name, errors in error.error_dict.items():
             self.add_error(name if name in self.fields else None, errors)
+
+
+class RecommendationForm(forms.Form):
+    vote = forms.ChoiceField(
+        label=_("Your recommendation"),
+        choices=Vote.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conflict_of_interest = forms.BooleanField(
+        label=_("I have a conflict of interest on this item and take no part in its vote"),
+        required=False,
+    )
+
+    def __init__(self, *args, instance_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance_values is not None:
+            self.initial.update(
+                vote=instance_values.vote,
+                comment=instance_values.comment,
+                conflict_of_interest=instance_values.conflict_of_interest,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("vote") and not cleaned.get("conflict_of_interest"):
+            self.add_error("vote", _("Please choose one of the options."))
+        return cleaned

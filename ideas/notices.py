@@ -341,6 +341,8 @@ SUBJECTS = {
     NoticeKind.DUPLICATE_LINKED: lambda n: (
         _("Idea %(reference)s marked as a duplicate") % {"reference": n.idea.reference}
     ),
+    NoticeKind.SHORTLIST_OPENED: lambda n: _("A shortlist is open for your review"),
+    NoticeKind.SHORTLIST_CLOSING: lambda n: _("The review of a shortlist closes in two days"),
 }
 
 
@@ -353,7 +355,7 @@ def _event_mail():
 
 def _context(notice: Notice) -> dict:
     data = dict(notice.data)
-    for name in ("deadline", "old_deadline", "new_deadline", "since", "until"):
+    for name in ("deadline", "old_deadline", "new_deadline", "since", "until", "closes_at"):
         if name in data:
             data[name] = datetime.fromisoformat(data[name])
     context = {
@@ -368,6 +370,10 @@ def _context(notice: Notice) -> dict:
             reverse("ideas:unsubscribe", args=[unsubscribe_token(notice)])
         ),
     }
+    if "shortlist_id" in data:
+        from .models import Shortlist
+
+        context["shortlist"] = Shortlist.objects.filter(pk=data["shortlist_id"]).first()
     if notice.kind == NoticeKind.DUPLICATE_LINKED:
         context["original"] = Idea.objects.filter(pk=data.get("original_id")).first()
     if notice.kind == NoticeKind.DIGEST:

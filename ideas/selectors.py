@@ -40,7 +40,9 @@ def idea_list_public() -> QuerySet[Idea]:
 def idea_detail(*, pk: int, user) -> Idea:
     idea = (
         Idea.objects.select_related("primary_field", "call", "author", "duplicate_of__call")
-        .prefetch_related("action_fields", "quarters__district", "images", "measures")
+        .prefetch_related(
+            "action_fields", "quarters__district", "images", "measures", "shortlist_items"
+        )
         .filter(pk=pk)
         .first()
     )

@@ -14,7 +14,9 @@ def notices_sweep() -> int:
 @shared_task(ignore_result=True)
 def notices_plan() -> int:
     """Write the deadline reminders and call-closed notices due now (every five minutes)."""
-    return notices.notices_plan()
+    from .board import shortlist_notices_plan
+
+    return notices.notices_plan() + shortlist_notices_plan()
 
 
 @shared_task(ignore_result=True)

@@ -21,6 +21,11 @@ urlpatterns = [
     path("bewertung/", views.assessor_list, name="assessor-list"),
     path("bewertung/<int:pk>/", views.assessment_form, name="assessment-form"),
     path("redaktion/rangliste/<slug:slug>/", views.ranking, name="ranking"),
+    path("beirat/", views.board_home, name="board-home"),
+    path("beirat/<int:pk>/", views.board_shortlist, name="board-shortlist"),
+    path("beirat/<int:pk>/eintrag/<int:item_pk>/", views.board_item, name="board-item"),
+    path("redaktion/beirat/<int:pk>/auswertung/", views.shortlist_tally,
+         name="shortlist-tally"),
     path("massnahmen/", views.measure_list, name="measure-list"),
     path("massnahmen/<slug:slug>/", views.measure_detail, name="measure-detail"),
 ]

@@ -11,10 +11,27 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import assessments, notices, permissions, selectors, services
+from . import assessments, board, notices, permissions, selectors, services
 from .filters import IdeaFilter
-from .forms import AssessmentForm, IdeaForm, NoticeSettingsForm, SubscribeForm
-from .models import OPTIONAL_KINDS, Assessment, Assignment, Call, Idea, NoticeKind
+from .forms import (
+    AssessmentForm,
+    IdeaForm,
+    NoticeSettingsForm,
+    RecommendationForm,
+    SubscribeForm,
+)
+from .models import (
+    OPTIONAL_KINDS,
+    Assessment,
+    Assignment,
+    Call,
+    Idea,
+    NoticeKind,
+    Recommendation,
+    Shortlist,
+    ShortlistItem,
+    Vote,
+)
 
 PAGE_SIZE = 20
 
@@ -432,3 +449,157 @@ def ranking(request, slug):
             "threshold": catalogue.threshold if catalogue else None,
         },
     )
+
+
+# --- The advisory board -------------------------------------------------------------------
+
+
+def _require_board(user) -> None:
+    if not board.is_board_member(user):
+        raise PermissionDenied
+
+
+@login_required
+def board_home(request):
+    _require_board(request.user)
+    now = timezone.now()
+    visible = Shortlist.objects.filter(opens_at__lte=now).select_related("call", "action_field")
+    return render(
+        request,
+        "ideas/board_home.html",
+        {
+            "open": visible.filter(closes_at__gt=now).order_by("closes_at"),
+            "past": visible.filter(closes_at__lte=now).order_by("-closes_at")[:50],
+        },
+    )
+
+
+@login_required
+def board_shortlist(request, pk):
+    _require_board(request.user)
+    shortlist = get_object_or_404(
+        Shortlist.objects.select_related("call"), pk=pk, opens_at__lte=timezone.now()
+    )
+    board.shortlist_freeze(shortlist=shortlist)
+    mine = {
+        r.item_id: r
+        for r in Recommendation.objects.filter(item__shortlist=shortlist, member=request.user)
+    }
+    items = [(item, mine.get(item.pk)) for item in shortlist.items.all()]
+    return render(request, "ideas/board_shortlist.html", {"shortlist": shortlist, "items": items})
+
+
+@login_required
+@write_limit
+def board_item(request, pk, item_pk):
+    _require_board(request.user)
+    shortlist = get_object_or_404(Shortlist, pk=pk, opens_at__lte=timezone.now())
+    board.shortlist_freeze(shortlist=shortlist)
+    item = get_object_or_404(ShortlistItem, pk=item_pk, shortlist=shortlist)
+    mine = Recommendation.objects.filter(item=item, member=request.user).first()
+    form = RecommendationForm(request.POST or None, instance_values=mine)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board.recommendation_record(
+                item=item,
+                member=request.user,
+                vote=form.cleaned_data["vote"],
+                comment=form.cleaned_data["comment"],
+                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your recommendation has been saved."))
+            return redirect("ideas:board-shortlist", pk=shortlist.pk)
+    return render(
+        request,
+        "ideas/board_item.html",
+        {
+            "shortlist": shortlist,
+            "item": item,
+            "snapshot": item.snapshot,
+            "form": form,
+            "changes": board.item_changes(item),
+            "can_vote": shortlist.is_open(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def shortlist_tally(request, pk):
+    from .triage import is_editor
+
+    if not is_editor(request.user):
+        raise PermissionDenied
+    shortlist = get_object_or_404(Shortlist.objects.select_related("call"), pk=pk)
+    if request.method == "POST":
+        item = get_object_or_404(ShortlistItem, pk=request.POST.get("item"), shortlist=shortlist)
+        try:
+            board.item_finalize(
+                item=item,
+                recommendation=request.POST.get("recommendation", ""),
+                note=request.POST.get("note", ""),
+                by=request.user,
+                publish="publish" in request.POST,
+            )
+        except ValidationError:
+            messages.error(request, _("Please choose the board's recommendation."))
+        else:
+            messages.success(request, _("The board's recommendation has been recorded."))
+        return redirect("ideas:shortlist-tally", pk=pk)
+    rows = board.shortlist_tally(shortlist=shortlist)
+    if request.GET.get("format") == "csv":
+        return _tally_csv(shortlist, rows)
+    return render(
+        request,
+        "ideas/shortlist_tally.html",
+        {
+            "shortlist": shortlist,
+            "rows": rows,
+            "votes": Vote.choices,
+        },
+    )
+
+
+def _tally_csv(shortlist, rows):
+    import csv
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="beirat-{shortlist.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Item"),
+            _("Recommend"),
+            _("Do not recommend"),
+            _("Abstain"),
+            _("Conflicts of interest"),
+            _("Quorum"),
+            _("Quorum reached"),
+            _("Board's recommendation"),
+            _("Comments"),
+        ]
+    )
+    for row in rows:
+        tally = row["tally"]
+        writer.writerow(
+            [
+                row["title"],
+                tally.recommend,
+                tally.not_recommend,
+                tally.abstain,
+                tally.recused,
+                tally.quorum,
+                _("yes") if tally.quorum_reached else _("no"),
+                row["item"].get_final_recommendation_display(),
+                " | ".join(f"{name}: {comment}" for name, comment in row["comments"]),
+            ]
+        )
+    return response

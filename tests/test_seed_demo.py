@@ -49,3 +49,14 @@ def test_seed_demo_gives_the_calls_halles_criteria_catalogue():
     catalogue = halle.current_catalogue
     assert catalogue.criteria.filter(knockout=True).count() == 3
     assert catalogue.criteria.count() == 11
+
+
+def test_seed_demo_opens_a_shortlist_for_three_board_members():
+    from ideas.models import Shortlist
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    shortlist = Shortlist.objects.get()
+    assert shortlist.frozen_at is not None
+    assert shortlist.items.count() == 4
+    assert get_user_model().objects.filter(groups__name="Beirat").count() >= 3

@@ -21,6 +21,7 @@ from .notice import (
     NoticeState,
     Subscription,
 )
+from .shortlist import Recommendation, Shortlist, ShortlistItem, Vote
 
 __all__ = [
     "EVENT_KINDS",
@@ -43,9 +44,13 @@ __all__ = [
     "NoticeKind",
     "NoticeOptOut",
     "NoticeState",
+    "Recommendation",
     "ReferenceSequence",
     "Score",
+    "Shortlist",
+    "ShortlistItem",
     "Status",
     "Subscription",
+    "Vote",
     "image_path",
 ]

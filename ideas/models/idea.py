@@ -124,8 +124,12 @@ class Idea(models.Model):
     )
     paper_consent = models.BooleanField(_("consent given on paper"), default=False)
     event = models.ForeignKey(
-        "events.Event", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="ideas", verbose_name=_("received at the event"),
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("received at the event"),
     )
     submitter_name = models.CharField(_("submitter's name"), max_length=200, blank=True)
     submitter_email = models.EmailField(_("submitter's email"), blank=True)

@@ -19,6 +19,8 @@ class NoticeKind(models.TextChoices):
     CALL_CLOSED = "call_closed", _("Call closed")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm subscription")
     DUPLICATE_LINKED = "duplicate_linked", _("Idea marked as a duplicate")
+    SHORTLIST_OPENED = "shortlist_opened", _("Shortlist open for review")
+    SHORTLIST_CLOSING = "shortlist_closing", _("Shortlist review closes soon")
     # Events (mails from templates/events/mail/, see events.mail).
     EVENT_REGISTRATION_CONFIRM = "event_registration_confirm", _("Confirm event registration")
     EVENT_REGISTERED = "event_registered", _("Event registration received")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from events.notices import event_reminders_plan
 from ideas import notices
+from ideas.board import shortlist_notices_plan
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every, **options):
         while True:
-            planned = notices.notices_plan() + event_reminders_plan()
+            planned = notices.notices_plan() + event_reminders_plan() + shortlist_notices_plan()
             if timezone.localtime().hour >= 7:
                 planned += notices.notices_plan_digest()
             sent = notices.notices_send_pending()

@@ -17,9 +17,19 @@ from accounts.models import Role
 from fields.models import ActionField, Quarter
 from fields.services import quarters_load, quarters_read
 from halle_smartcity.progress import Progress
-from ideas.assessments import catalogue_create_default
-from ideas.models import Call, CallExtension, Idea, ReferenceSequence, Status
+from ideas.assessments import assessment_record, assessors_assign, catalogue_create_default
+from ideas.board import shortlist_freeze, shortlist_item_add
+from ideas.models import (
+    Call,
+    CallExtension,
+    Idea,
+    Measure,
+    ReferenceSequence,
+    Shortlist,
+    Status,
+)
 from ideas.services import call_save
+from ideas.triage import idea_transition, measure_add_ideas
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DATA = Path(__file__).resolve().parents[2] / "demo_data" / "halle_ideas.json"
@@ -86,6 +96,7 @@ class Command(BaseCommand):
             # Halle's criteria catalogue, so that assessors can score right away.
             for call in (halle, demo):
                 catalogue_create_default(call=call)
+            self._board_demo(halle)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: “{halle.title}” with {halle.ideas.published().count()} ideas, "
@@ -121,6 +132,73 @@ class Command(BaseCommand):
             )
             created.append((email, password, str(role.label) if role else "Bürger/in"))
         return created
+
+    def _board_demo(self, halle: Call) -> None:
+        """Six of Halle's ideas assessed and qualified, a measure from three of them and a
+        shortlist open for the board, all through the services (audit log included)."""
+        User = get_user_model()
+        members = []
+        for number in (1, 2, 3):
+            email = f"beirat{number}@example.org"
+            member, _ = User.objects.get_or_create(
+                email=email, defaults={"display_name": f"Beiratsmitglied {number}"}
+            )
+            if settings.DEBUG:
+                member.set_password("Demo-Beirat-2026!")
+                member.save()
+            member.groups.add(Group.objects.get(name=Role.BOARD))
+            EmailAddress.objects.update_or_create(
+                user=member, email=email, defaults={"verified": True, "primary": True}
+            )
+            members.append(member)
+        if Shortlist.objects.filter(call=halle).exists():
+            return
+        editor = User.objects.get(email="redaktion@example.org")
+        assessor = User.objects.get(email="bewertung@example.org")
+        catalogue = halle.current_catalogue
+        ideas = list(halle.ideas.published().order_by("reference")[:6])
+        assessors_assign(ideas=ideas, assessors=[assessor], by=editor)
+        for number, idea in enumerate(ideas):
+            values = {
+                criterion.pk: (1, "") if criterion.knockout else (3 + number % 2, "")
+                for criterion in catalogue.criteria.all()
+            }
+            assessment_record(
+                assignment=idea.assignments.get(assessor=assessor),
+                by=assessor,
+                values=values,
+                submit=True,
+            )
+            for status, reason in (
+                (Status.SCREENED, "Handlungsfeld geprüft"),
+                (Status.IN_QUALIFICATION, "Im Design-Sprint qualifiziert"),
+                (Status.QUALIFIED, "Erfüllt den Kriterienkatalog"),
+            ):
+                idea_transition(idea=idea, to=status, by=editor, reason=reason)
+        ideas = list(Idea.objects.filter(pk__in=[idea.pk for idea in ideas]))
+        measure = Measure.objects.create(
+            call=halle,
+            title="Digitale Bildung im Quartier",
+            slug="digitale-bildung-quartier",
+            description="Lernorte, Medienkompetenz und digitale Teilhabe in den Stadtteilen, "
+            "gebündelt aus Ideen der Bürgerinnen und Bürger.",
+            lead_department="Fachbereich Bildung",
+            published=True,
+        )
+        measure.action_fields.set({idea.primary_field for idea in ideas[:3]})
+        measure_add_ideas(measure=measure, ideas=ideas[:3], by=editor)
+        now = timezone.now()
+        shortlist = Shortlist.objects.create(
+            call=halle,
+            title="Auswahl zur Beratung im Smart-City-Beirat",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=14),
+            created_by=editor,
+        )
+        shortlist_item_add(shortlist=shortlist, subject=measure, by=editor)
+        for idea in ideas[3:]:
+            shortlist_item_add(shortlist=shortlist, subject=idea, by=editor)
+        shortlist_freeze(shortlist=shortlist)
 
     def _halle_call(self) -> Call:
         call = Call.objects.filter(slug=HALLE_CALL["slug"]).first() or Call()
