@@ -286,6 +286,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return permissions.can_see_participants(request.user)
 
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_see_participants(request.user) and super().has_change_permission(
+            request, obj
+        )
+
     def has_add_permission(self, request):
         return False  # people register on the site; staff see them here
 

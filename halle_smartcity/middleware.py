@@ -29,7 +29,6 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         from django.contrib import messages
         from django.shortcuts import redirect
-        from django.urls import reverse
         from django.utils.translation import gettext as _
 
         user = getattr(request, "user", None)
@@ -37,8 +36,8 @@ class StaffTwoFactorMiddleware:
             settings.MITMACHEN_STAFF_REQUIRE_MFA
             and user is not None
             and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith(reverse("admin:index"))
+            and request.path.startswith(_staff_paths())
+            and _works_for_the_city(user)
             and not _has_authenticator(user)
         ):
             messages.warning(
@@ -52,3 +51,16 @@ def _has_authenticator(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _staff_paths() -> tuple[str, ...]:
+    from django.urls import reverse
+
+    return (reverse("admin:index"), "/bewertung/", "/redaktion/", "/beirat/")
+
+
+STAFF_ROLES = {"Redaktion", "Bewertung", "Beirat", "Administration"}
+
+
+def _works_for_the_city(user) -> bool:
+    return user.is_staff or user.groups.filter(name__in=STAFF_ROLES).exists()

@@ -117,6 +117,15 @@ class NoticeAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Notice._meta.fields]
     list_select_related = []
 
+    def get_queryset(self, request):
+        from events.permissions import can_see_participants
+
+        queryset = super().get_queryset(request)
+        if not can_see_participants(request.user):
+            # Who registered for which event is for those who may see participants.
+            queryset = queryset.filter(event__isnull=True)
+        return queryset
+
     def has_add_permission(self, request):
         return False
 

@@ -197,6 +197,7 @@ def assignment_recuse(*, assignment: Assignment, by, reason: str) -> Assignment:
         raise PermissionDenied(_("Only the assessor can recuse themselves."))
     if not reason.strip():
         raise ValidationError({"reason": _("Please name the conflict of interest.")})
+    Idea.objects.select_for_update().filter(pk=assignment.idea_id).first()
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     assignment.recused_at = timezone.now()
     assignment.recusal_reason = reason.strip()
@@ -222,6 +223,8 @@ def assessment_record(
     ValidationError {"score_<criterion id>" or "reason_<criterion id>": message} for scores
     missing or out of range or without a needed reason.
     """
+    # The idea's row first: concurrent assessments of one idea are counted one after the other.
+    Idea.objects.select_for_update().filter(pk=assignment.idea_id).first()
     assignment = (
         Assignment.objects.select_for_update().select_related("idea__call").get(pk=assignment.pk)
     )
@@ -233,7 +236,15 @@ def assessment_record(
     if idea.status in (Status.DRAFT, Status.DUPLICATE, Status.NOT_PURSUED):
         raise PermissionDenied(_("This idea is not under assessment."))
     existing = Assessment.objects.filter(assignment=assignment).first()
-    catalogue = existing.catalogue if existing else idea.call.current_catalogue
+    catalogue = idea.call.current_catalogue
+    if existing and catalogue and existing.catalogue_id != catalogue.pk:
+        # The catalogue has a new version: scores against the old one no longer apply.
+        existing.scores.all().delete()
+        existing.catalogue = catalogue
+        existing.submitted_at = None
+        existing.save(update_fields=["catalogue", "submitted_at"])
+    if existing and existing.submitted_at:
+        submit = True  # a submitted assessment stays complete
     if catalogue is None:
         raise ValidationError(_("The call has no criteria catalogue yet."))
     criteria = list(catalogue.criteria.all())

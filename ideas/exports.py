@@ -28,17 +28,26 @@ def _columns(criteria: list[Criterion]) -> list[str]:
         _("Weighted score"),
         _("Knock-out failed"),
         _("Assessments"),
-        *[f"{criterion.code} {criterion.name}".strip() for criterion in criteria],
+        *[
+            f"{criterion.code} {criterion.name} (v{criterion.catalogue.version})".strip()
+            for criterion in criteria
+        ],
     ]
 
 
 def _criteria_for(queryset: QuerySet[Idea]) -> list[Criterion]:
-    call_ids = queryset.values("call_id").distinct()
-    return list(
-        Criterion.objects.filter(catalogue__call_id__in=call_ids)
-        .order_by("catalogue__call_id", "-catalogue__version", "order")
-        .distinct()
+    """The criteria of each exported call's current catalogue version."""
+    from .models import Call
+
+    calls = Call.objects.filter(pk__in=queryset.values("call_id")).prefetch_related(
+        "catalogues__criteria"
     )
+    criteria = []
+    for call in calls:
+        catalogues = sorted(call.catalogues.all(), key=lambda catalogue: -catalogue.version)
+        if catalogues:
+            criteria += list(catalogues[0].criteria.all())
+    return criteria
 
 
 def idea_rows(queryset: QuerySet[Idea]) -> Iterator[list]:

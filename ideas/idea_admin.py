@@ -190,6 +190,19 @@ class IntakeForm(forms.ModelForm):
             "wants_workshop",
         ]
 
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("paper_consent"):
+            self.add_error(
+                "paper_consent", _("Without the submitter's consent the idea cannot be entered.")
+            )
+        call, received = cleaned.get("call"), cleaned.get("received_on")
+        if call and received and received > timezone.localdate(call.deadline):
+            self.add_error("received_on", _("The idea arrived after the deadline."))
+        if not cleaned.get("quarters") and not cleaned.get("whole_city"):
+            self.add_error("quarters", _("Choose at least one quarter, or “whole city”."))
+        return cleaned
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
@@ -838,9 +851,10 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ideas"].queryset = Idea.objects.filter(
-            status__in=[Status.QUALIFIED, Status.IN_MEASURE]
-        )
+        ideas = Idea.objects.filter(status__in=[Status.QUALIFIED, Status.IN_MEASURE])
+        if self.instance.pk:
+            ideas = ideas.filter(call=self.instance.call)
+        self.fields["ideas"].queryset = ideas
         self.fields["ideas"].help_text = _("Only qualified ideas can join a measure.")
 
 
@@ -856,20 +870,13 @@ class MeasureAdmin(admin.ModelAdmin):
         wanted = list(form.cleaned_data["ideas"])
         form.cleaned_data["ideas"] = list(form.instance.ideas.all()) if change else []
         super().save_related(request, form, formsets, change)
-        new = [idea for idea in wanted if not form.instance.ideas.filter(pk=idea.pk).exists()]
+        current = set(form.instance.ideas.all())
+        new = [idea for idea in wanted if idea not in current]
         if new:
             triage.measure_add_ideas(measure=form.instance, ideas=new, by=request.user)
-        removed = form.instance.ideas.exclude(pk__in=[idea.pk for idea in wanted])
-        for idea in removed:
-            form.instance.ideas.remove(idea)
-            if not idea.measures.exists() and idea.status == Status.IN_MEASURE:
-                triage.idea_transition(
-                    idea=idea,
-                    to=Status.QUALIFIED,
-                    by=request.user,
-                    reason=_("Removed from the measure “%(title)s”.")
-                    % {"title": form.instance.title},
-                )
+        gone = [idea for idea in current if idea not in wanted]
+        if gone:
+            triage.measure_remove_ideas(measure=form.instance, ideas=gone, by=request.user)
 
 
 @admin.register(AuditEntry)

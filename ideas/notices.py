@@ -156,6 +156,15 @@ def _user_recipient(user) -> Recipient:
     return Recipient(email=user.email, language=user.language, user_id=user.pk)
 
 
+def _idea_recipients(idea: Idea) -> list[Recipient]:
+    """Who hears about an idea: its author, or whoever handed it in on paper with an email."""
+    if idea.author is not None:
+        return [_user_recipient(idea.author)]
+    if idea.submitter_email:
+        return [Recipient(email=idea.submitter_email)]
+    return []
+
+
 def _subscribers(call: Call) -> list[Recipient]:
     return [
         Recipient(
@@ -205,11 +214,9 @@ def notice_idea_status_changed(
     *, idea: Idea, old_status: str, new_status: str, at: datetime
 ) -> int:
     """Tell the author that their idea moved on (called by the status workflow)."""
-    if idea.author is None:
-        return 0
     return notices_create(
         kind=NoticeKind.STATUS_CHANGED,
-        recipients=[_user_recipient(idea.author)],
+        recipients=_idea_recipients(idea),
         key=f"status:{idea.pk}:{new_status}:{_moment_key(at)}",
         call=idea.call,
         idea=idea,
@@ -219,11 +226,9 @@ def notice_idea_status_changed(
 
 def notice_feedback_published(*, idea: Idea, at: datetime) -> int:
     """Tell the author that the city published its feedback on their idea."""
-    if idea.author is None:
-        return 0
     return notices_create(
         kind=NoticeKind.FEEDBACK_PUBLISHED,
-        recipients=[_user_recipient(idea.author)],
+        recipients=_idea_recipients(idea),
         key=f"feedback:{idea.pk}:{_moment_key(at)}",
         call=idea.call,
         idea=idea,
@@ -232,7 +237,7 @@ def notice_feedback_published(*, idea: Idea, at: datetime) -> int:
 
 def notice_duplicate_linked(*, idea: Idea, original: Idea, at: datetime) -> int:
     """Tell both authors that one idea was marked as a duplicate of the other."""
-    recipients = [_user_recipient(item.author) for item in (idea, original) if item.author]
+    recipients = [*_idea_recipients(idea), *_idea_recipients(original)]
     return notices_create(
         kind=NoticeKind.DUPLICATE_LINKED,
         recipients=recipients,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from fields.models import ActionField
 
 from . import permissions
-from .models import PUBLIC_STATUSES, Call, Idea, IdeaImage
+from .models import PUBLIC_STATUSES, Call, Idea, IdeaImage, Status
 
 
 def call_list_public() -> QuerySet[Call]:
@@ -113,6 +113,7 @@ def ranking(*, call: Call, field=None) -> list[tuple[int, Idea]]:
     ideas = (
         Idea.objects.published()
         .filter(call=call, assessment_count__gt=0)
+        .exclude(status__in=[Status.NOT_PURSUED, Status.DUPLICATE])
         .select_related("primary_field")
         .order_by("submitted_at", "pk")
     )

@@ -112,13 +112,17 @@ def idea_transition(
         raise ValidationError(_("Use the dedicated action for this status."))
     if not reason.strip():
         raise ValidationError(_("Please give a reason for the change of status."))
-    if to == Status.QUALIFIED and not idea.qualifies:
+    if to == Status.QUALIFIED and not idea.qualifies and _via != "measure_remove_ideas":
         raise ValidationError(
             _(
                 "This idea does not qualify: it is not assessed yet, fails a knock-out "
                 "criterion or stays below the threshold."
             )
         )
+    data = dict(_data or {})
+    if old == Status.DUPLICATE and idea.duplicate_of_id:
+        data["original"] = idea.duplicate_of.reference
+        idea.duplicate_of = None
     idea.status = to
     idea.version += 1
     idea.save(update_fields=["status", "version", "duplicate_of", "updated_at"])
@@ -130,7 +134,7 @@ def idea_transition(
         old=old,
         new=to,
         reason=reason.strip(),
-        **(_data or {}),
+        **data,
     )
     notices.notice_idea_status_changed(idea=idea, old_status=old, new_status=to, at=now)
     return idea
@@ -279,9 +283,14 @@ def idea_mark_duplicate(*, idea: Idea, original: Idea, by, reason: str) -> Idea:
     the duplicate's public page points to the original."""
     if original.pk == idea.pk or original.duplicate_of_id == idea.pk:
         raise ValidationError(_("An idea cannot be a duplicate of itself."))
+
     if original.call_id != idea.call_id or not original.is_public:
         raise ValidationError(_("The original must be a published idea of the same call."))
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if locked.status == Status.DUPLICATE:
+        raise ValidationError(
+            _("This idea is already marked as a duplicate. Move it back to “screened” first.")
+        )
     locked.duplicate_of = original
     locked.save(update_fields=["duplicate_of"])
     idea = idea_transition(
@@ -330,6 +339,33 @@ def measure_add_ideas(*, measure: Measure, ideas, by, reason: str = "") -> int:
         ideas=[idea.reference for idea in ideas],
     )
     return added
+
+
+@transaction.atomic
+def measure_remove_ideas(*, measure: Measure, ideas, by) -> int:
+    """Take ideas out of a measure; those in no other measure are qualified again."""
+    _require_editor(by)
+    removed = 0
+    for idea in ideas:
+        measure.ideas.remove(idea)
+        removed += 1
+        idea = Idea.objects.get(pk=idea.pk)
+        if idea.status == Status.IN_MEASURE and not idea.measures.exists():
+            idea_transition(
+                idea=idea,
+                to=Status.QUALIFIED,
+                by=by,
+                reason=_("Removed from the measure “%(title)s”.") % {"title": measure.title},
+                _via="measure_remove_ideas",
+            )
+    audit(
+        action="ideas.measure.ideas_removed",
+        by=by,
+        call=measure.call,
+        measure=measure.slug,
+        ideas=[idea.reference for idea in ideas],
+    )
+    return removed
 
 
 # --- Analog intake --------------------------------------------------------------------------

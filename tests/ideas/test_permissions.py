@@ -115,3 +115,39 @@ def test_role_groups_exist():
         "Beirat",
         "Administration",
     }
+
+
+@pytest.mark.parametrize("role", ["citizen", "assessor", "board"])
+@pytest.mark.parametrize(
+    "action",
+    ["assign_assessors", "mark_duplicate", "publish_feedback", "export_csv", "set_primary_field"],
+)
+def test_no_other_role_can_run_idea_actions(client, role, action):
+    idea = IdeaFactory(feedback="Intern")
+    login_as(client, role)
+    response = client.post(
+        reverse("admin:ideas_idea_changelist"),
+        {
+            "action": action,
+            "_selected_action": [idea.pk],
+            "apply": "1",
+            "original": "SC-0000",
+            "reason": "x",
+            "field": idea.primary_field.pk,
+        },
+    )
+    assert response.status_code in (302, 403)
+    assert b"Intern" not in b"".join(getattr(response, "streaming_content", [response.content]))
+    idea.refresh_from_db()
+    assert idea.feedback_published_at is None and not idea.assignments.exists()
+
+
+def test_staff_roles_need_two_factor_on_their_pages_too(client, settings):
+    settings.MITMACHEN_STAFF_REQUIRE_MFA = True
+    login_as(client, "assessor")
+    response = client.get(reverse("ideas:assessor-list"))
+    assert (
+        (response.status_code == 302 and "mfa" in response["Location"])
+        or "zwei" in response["Location"].lower()
+        or response["Location"].endswith("/totp/activate/")
+    )

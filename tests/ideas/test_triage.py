@@ -272,3 +272,58 @@ def test_analog_submitters_data_never_public(editor, client):
     for url in (idea.get_absolute_url(), "/ideen/", "/"):
         page = client.get(url).content.decode()
         assert "4711" not in page
+
+
+def test_leaving_duplicate_clears_the_link_and_re_marking_is_refused(editor):
+    call = CallFactory()
+    original = IdeaFactory(call=call)
+    copy = IdeaFactory(call=call)
+    triage.idea_mark_duplicate(idea=copy, original=original, by=editor, reason="gleich")
+    with pytest.raises(ValidationError):
+        triage.idea_mark_duplicate(
+            idea=copy, original=IdeaFactory(call=call), by=editor, reason="anders"
+        )
+    triage.idea_transition(idea=copy, to=Status.SCREENED, by=editor, reason="doch eigenständig")
+    copy.refresh_from_db()
+    assert copy.duplicate_of is None
+    entry = copy.audit_entries.filter(data__new="screened").get()
+    assert entry.data["original"] == original.reference
+
+
+def test_removing_an_idea_from_a_measure_is_audited_even_without_a_score(editor):
+    call = CallFactory()
+    idea = IdeaFactory(call=call, status=Status.QUALIFIED)
+    measure = Measure.objects.create(call=call, title="M", slug="m")
+    triage.measure_add_ideas(measure=measure, ideas=[idea], by=editor)
+    triage.measure_remove_ideas(measure=measure, ideas=[idea], by=editor)
+    idea.refresh_from_db()
+    assert idea.status == Status.QUALIFIED
+    assert AuditEntry.objects.filter(action="ideas.measure.ideas_removed").exists()
+
+
+def test_paper_submitter_with_email_hears_about_the_status(
+    editor, django_capture_on_commit_callbacks
+):
+    call = CallFactory()
+    data = IdeaData(
+        title="Per Post",
+        summary="Kurz",
+        description="Lang",
+        problem="P",
+        benefit="N",
+        action_fields=[field("bildung")],
+        primary_field=field("bildung"),
+        whole_city=True,
+    )
+    idea = triage.idea_intake(
+        call=call,
+        by=editor,
+        data=data,
+        channel=Channel.POST,
+        received_on=timezone.localdate(),
+        paper_consent=True,
+        submitter_email="papier@example.org",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        triage.idea_transition(idea=idea, to=Status.SCREENED, by=editor, reason="sortiert")
+    assert [message.to for message in mail.outbox] == [["papier@example.org"]]
