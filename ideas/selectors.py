@@ -1,5 +1,6 @@
 """Reads with visibility rules: what may this user see?"""
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -73,6 +74,14 @@ def field_counts(*, call: Call | None = None) -> list[ActionField]:
 def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField, int]]]:
     """Per call, each active action field with its number of published ideas (by primary
     field), in two queries whatever the number of calls and ideas."""
+    key = "field-counts:" + ",".join(str(call.pk) for call in calls)
+    cached = cache.get(key)
+    if cached is not None:
+        fields = {field.pk: field for field in ActionField.objects.active()}
+        return {
+            call_id: [(fields[field_id], count) for field_id, count in rows if field_id in fields]
+            for call_id, rows in cached.items()
+        }
     rows = (
         Idea.objects.published()
         .filter(call__in=calls)
@@ -82,10 +91,20 @@ def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField,
     )
     counts = {(call_id, field_id): count for call_id, field_id, count in rows}
     fields = list(ActionField.objects.active())
-    return {
+    result = {
         call.pk: [(field, counts.get((call.pk, field.pk), 0)) for field in fields]
         for call in calls
     }
+    # Counting every idea on every visit of the home page is wasted work: a minute is fresh.
+    cache.set(
+        key,
+        {
+            call_id: [(field.pk, count) for field, count in rows]
+            for call_id, rows in result.items()
+        },
+        60,
+    )
+    return result
 
 
 def assignments_of(user):

@@ -11,6 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from halle_smartcity.pagination import CachedCountPaginator
+
 from . import assessments, board, notices, permissions, selectors, services
 from .filters import IdeaFilter
 from .forms import (
@@ -83,7 +85,7 @@ def idea_list(request):
         for name in idea_filter.errors:
             data.pop(name, None)
         idea_filter = IdeaFilter(data, queryset=selectors.idea_list_public())
-    paginator = Paginator(idea_filter.qs, PAGE_SIZE)
+    paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

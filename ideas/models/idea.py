@@ -35,7 +35,8 @@ class Channel(models.TextChoices):
 
 class IdeaQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status__in=PUBLIC_STATUSES, call__published=True)
+        # "Not a draft" (rather than a list of statuses) matches the partial indexes below.
+        return self.exclude(status=Status.DRAFT).filter(call__published=True)
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
@@ -155,6 +156,17 @@ class Idea(models.Model):
             models.Index(fields=["status", "title"], name="idea_status_title"),
             models.Index(fields=["author", "status"], name="idea_author_status"),
             models.Index(fields=["call", "-score"], name="idea_call_score"),
+            # The public list's sort orders, over published ideas only.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=~models.Q(status="draft"),
+                name="idea_public_newest",
+            ),
+            models.Index(
+                fields=["title", "id"],
+                condition=~models.Q(status="draft"),
+                name="idea_public_title",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
