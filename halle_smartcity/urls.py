@@ -18,6 +18,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprache/<str:code>/", views.set_language, name="set-language"),
     path("verwaltung/", admin.site.urls),
     path("datenschutz/", views.page, {"template_name": "pages/privacy.html"}, name="privacy"),
     path("impressum/", views.page, {"template_name": "pages/imprint.html"}, name="imprint"),

@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self):
+        # Cached public pages go stale with any change to what they show.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from halle_smartcity.page_cache import pages_changed
+
+        from . import models
+
+        for model in (
+            models.Call,
+            models.CallExtension,
+            models.Idea,
+            models.IdeaImage,
+            models.Measure,
+            models.ShortlistItem,
+        ):
+            post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
+            post_delete.connect(
+                pages_changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
+            )
+        for relation in (
+            models.Idea.action_fields.through,
+            models.Idea.quarters.through,
+            models.Measure.ideas.through,
+        ):
+            m2m_changed.connect(
+                pages_changed, sender=relation, dispatch_uid=f"pages-m2m-{relation.__name__}"
+            )

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from fields.models import ActionField
+from halle_smartcity.page_cache import generation
 
 from . import permissions
 from .models import PUBLIC_STATUSES, Call, Idea, IdeaImage, Status
@@ -74,7 +75,7 @@ def field_counts(*, call: Call | None = None) -> list[ActionField]:
 def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField, int]]]:
     """Per call, each active action field with its number of published ideas (by primary
     field), in two queries whatever the number of calls and ideas."""
-    key = "field-counts:" + ",".join(str(call.pk) for call in calls)
+    key = f"field-counts:{generation()}:" + ",".join(str(call.pk) for call in calls)
     cached = cache.get(key)
     if cached is not None:
         fields = {field.pk: field for field in ActionField.objects.active()}

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from halle_smartcity.page_cache import cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
 
 from . import assessments, board, notices, permissions, selectors, services
@@ -46,6 +47,7 @@ def _write_rate(group, request) -> str:
 write_limit = ratelimit(key="user_or_ip", rate=_write_rate, method="POST", block=True)
 
 
+@cache_public_page
 def home(request):
     calls = list(selectors.call_list_public()[:6])
     return render(
@@ -76,6 +78,7 @@ def call_detail(request, slug):
     )
 
 
+@cache_public_page
 def idea_list(request):
     idea_filter = IdeaFilter(request.GET, queryset=selectors.idea_list_public())
     if not idea_filter.is_valid():
@@ -101,6 +104,7 @@ def idea_list(request):
     )
 
 
+@cache_public_page
 def idea_detail(request, pk):
     idea = selectors.idea_detail(pk=pk, user=request.user)
     return render(

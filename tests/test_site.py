@@ -47,7 +47,7 @@ def test_call_page_shows_deadline_and_extension_in_berlin_time(client):
 @pytest.mark.django_db
 def test_language_switch_turns_the_site_english(client):
     assert "Alle Ideen" in client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("set-language", args=["en"]), {"next": "/"})
     assert "All ideas" in client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
 
@@ -72,3 +72,45 @@ def test_unknown_page_is_a_german_404(client):
     response = client.get("/gibt-es-nicht/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_are_cached_and_invalidated_when_an_idea_changes(client):
+    from tests.factories import IdeaFactory
+
+    idea = IdeaFactory(title="Erster Titel")
+    first = client.get("/ideen/")
+    assert "Erster Titel" in first.content.decode()
+    assert not first.cookies  # no CSRF token or session: the page can be shared
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/ideen/")
+    assert len(queries) == 0  # served from the cache
+    assert again.content == first.content
+    idea.title = "Geänderter Titel"
+    idea.save()
+    page = client.get("/ideen/").content.decode()
+    assert "Geänderter Titel" in page and "Erster Titel" not in page
+    detail = client.get(idea.get_absolute_url()).content.decode()
+    assert "Geänderter Titel" in detail
+
+
+@pytest.mark.django_db
+def test_signed_in_users_get_their_own_pages_not_the_cached_ones(client):
+    from tests.factories import UserFactory
+
+    anonymous = client.get("/ideen/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Meine Ideen" not in anonymous
+    client.force_login(UserFactory())
+    assert "Meine Ideen" in client.get("/ideen/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+
+@pytest.mark.django_db
+def test_language_link_switches_and_refuses_foreign_redirects(client):
+    response = client.get("/sprache/en/", {"next": "/ideen/"})
+    assert response.status_code == 302 and response["Location"] == "/ideen/"
+    assert "All ideas" in client.get("/ideen/").content.decode()
+    evil = client.get("/sprache/de/", {"next": "https://evil.example/"})
+    assert evil["Location"] == "/"

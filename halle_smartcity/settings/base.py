@@ -264,6 +264,8 @@ MITMACHEN_NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "5"))
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
+# Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
+MITMACHEN_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 # Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"

@@ -1,0 +1,1 @@
+"""Load and page-weight benchmarks of the public pages: `python -m benchmarks.run`."""

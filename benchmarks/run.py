@@ -1,0 +1,569 @@
+"""The benchmark: seed, serve under gunicorn, drive each page with wrk, weigh first loads.
+
+    .venv/bin/python -m benchmarks.run                      # full run: 1,000/10,000/100,000
+    .venv/bin/python -m benchmarks.run --smoke              # CI: 1,000 ideas, 1 s runs
+    .venv/bin/python -m benchmarks.run --sizes 10000 --duration 5 --keep-db
+
+Writes results.md and results.json to benchmarks/results/ (or --out). Exit status 0 when every
+page answered 200 throughout; 1 when a page failed; 2 when a prerequisite is missing.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "benchmarks" / "results"
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+REDIS = ("127.0.0.1", 6379)
+SAMPLE_IDEAS = 200  # detail pages wrk rotates over
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="published ideas per step")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--runs", type=int, default=2, help="wrk runs per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--db", default="bench_mitmachen", help="database name (bench_*)")
+    parser.add_argument("--keep-db", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument("--keep-tmp", action="store_true", help="keep static/media/logs")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where results go")
+    parser.add_argument(
+        "--quiet-wait",
+        type=int,
+        default=60,
+        help="before each wrk run, wait up to this many seconds for other processes to leave "
+        "the CPUs (< 10 %%); 0: do not wait",
+    )
+    parser.add_argument("--no-weight", action="store_true", help="skip the Chromium check")
+    parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN ANALYZE")
+    parser.add_argument(
+        "--smoke", action="store_true", help="CI: 1,000 ideas, 1 s runs, own database"
+    )
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes = "1000"
+        if args.duration == parser.get_default("duration"):
+            args.duration = 1
+        if args.db == parser.get_default("db"):
+            args.db = f"bench_smoke_{os.getpid()}"
+        if args.quiet_wait == parser.get_default("quiet_wait"):
+            args.quiet_wait = 0
+    args.sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",")})
+    if not re.fullmatch(r"bench_[a-z0-9_]{1,50}", args.db):
+        parser.error("--db must look like bench_[a-z0-9_]+")
+    return args
+
+
+# --- prerequisites and the database -----------------------------------------------------------
+
+
+class Missing(Exception):
+    """A prerequisite is missing: the run cannot start (exit status 2)."""
+
+
+def check_prerequisites(args) -> dict:
+    import psycopg
+
+    from .load import wrk_version
+
+    found = {}
+    try:
+        found["wrk"] = wrk_version()
+    except (RuntimeError, OSError) as error:
+        raise Missing(str(error)) from error
+    try:
+        with psycopg.connect(dbname="postgres", connect_timeout=5, **PG) as conn:
+            found["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error as error:
+        raise Missing(f"PostgreSQL is not reachable at 127.0.0.1:5432: {error}") from error
+    if not args.no_weight:
+        from .weight import CHROMIUM
+
+        if not CHROMIUM.exists():
+            raise Missing(f"{CHROMIUM} is missing (apt-get install -y chromium), or --no-weight")
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError as error:
+            raise Missing("Python playwright is not installed (requirements-test.txt)") from error
+    return found
+
+
+def redis_up() -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(REDIS, timeout=1):
+        return True
+    return False
+
+
+def database_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        return bool(
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        )
+
+
+def create_database(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    assert name.startswith("bench_")  # noqa: S101 - never anything but our own
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def page_paths(page, sample_ids: list[int]) -> tuple[list[str], str | None]:
+    """The paths wrk requests for a page, or a reason to skip it."""
+    from django.urls import NoReverseMatch, reverse
+
+    suffix = f"?{page.query}" if page.query else ""
+    if page.target.startswith("/"):
+        return [page.target + suffix], None
+    try:
+        if page.kwargs == "idea":
+            if not sample_ids:
+                return [], "no idea to show"
+            return [reverse(page.target, kwargs={"pk": pk}) + suffix for pk in sample_ids], None
+        return [reverse(page.target) + suffix], None
+    except NoReverseMatch:
+        return [], f"not built yet (no URL named {page.target})"
+
+
+def measure_page(page, paths, server, args, tmp: Path, active_queries) -> dict:
+    from .load import probe, run_wrk
+    from .server import CpuAccount, drain, peak_rss_kb, reset_peak, rss_kb
+
+    result = {"name": page.name, "kind": page.kind, "path": paths[0], "paths": len(paths)}
+    probes = [probe(server.base_url + path) for path in (paths * 3)[: max(3, min(len(paths), 5))]]
+    statuses = sorted({p.status for p in probes})
+    if page.target.startswith("/") and statuses == [404]:
+        return {**result, "skipped": "not built yet (404)"}
+    if statuses != [200]:
+        return {**result, "error": f"HTTP {statuses} before the load run"}
+    steady = probes[1:]  # the first request of a path may fill caches
+    result.update(
+        status=200,
+        queries_min=min(p.queries for p in steady),
+        queries_max=max(p.queries for p in steady),
+        sql_ms=round(min(p.sql_ms for p in steady), 2),
+        app_ms=round(min(p.app_ms for p in steady), 2),
+        response_bytes=max(p.body_bytes for p in probes),
+    )
+    workers = server.worker_pids()
+    result["worker_idle_mb"] = round(max(rss_kb(pid) or 0 for pid in workers) / 1024, 1)
+    result["peak_reset"] = all(reset_peak(pid) for pid in workers)
+    runs = []
+    for _ in range(args.runs):
+        drained = drain(server.worker_pids(), active_queries=active_queries)
+        waited = wait_quiet(server, args)
+        load = os.getloadavg()[0]
+        with CpuAccount(lambda: server.worker_pids(), args.db) as cpu:
+            wrk = run_wrk(
+                server.base_url,
+                paths,
+                duration=args.duration,
+                connections=args.connections,
+                threads=args.threads,
+                script_dir=tmp,
+            )
+        runs.append(
+            {
+                "rps": round(wrk.rps, 1),
+                "requests": wrk.requests,
+                "p50_ms": round(wrk.p50_ms, 2),
+                "p90_ms": round(wrk.p90_ms, 2),
+                "p99_ms": round(wrk.p99_ms, 2),
+                "max_ms": round(wrk.max_ms, 2),
+                "errors": wrk.errors,
+                "drained_s": round(drained, 1),
+                "waited_for_quiet_s": round(waited, 1),
+                "load_1m_before": round(load, 2),
+                "other_cpu_pct": round(cpu.other_pct, 1),
+                "steal_pct": round(cpu.steal_pct, 1),
+            }
+        )
+    peak = max(peak_rss_kb(pid) or 0 for pid in server.worker_pids())
+    best = max(runs, key=lambda run: run["rps"])
+    result.update(
+        rps=best["rps"],
+        p50_ms=best["p50_ms"],
+        p90_ms=best["p90_ms"],
+        p99_ms=best["p99_ms"],
+        max_ms=best["max_ms"],
+        run_spread=round(
+            (max(r["rps"] for r in runs) - min(r["rps"] for r in runs)) / best["rps"], 3
+        )
+        if best["rps"]
+        else None,
+        worker_peak_mb=round(peak / 1024, 1),
+        other_cpu_pct=best["other_cpu_pct"],
+        runs=runs,
+    )
+    failed = sum(sum(run["errors"].values()) for run in runs)
+    if failed:
+        result["error"] = f"{failed} failed requests under load (non-2xx/3xx, timeouts, resets)"
+    return result
+
+
+QUIET_PCT = 10.0  # other processes' CPU, as a share of all CPUs, that counts as quiet
+
+
+def wait_quiet(server, args) -> float:
+    """Wait (up to --quiet-wait seconds) until other processes used < QUIET_PCT of the CPUs
+    for one second. Answers the seconds waited."""
+    from .server import CpuAccount
+
+    start = time.monotonic()
+    while time.monotonic() - start < args.quiet_wait:
+        with CpuAccount(server.worker_pids, args.db) as cpu:
+            time.sleep(1)
+        if cpu.other_pct < QUIET_PCT:
+            break
+    return time.monotonic() - start
+
+
+def slow_queries(paths: list[str], explain: bool) -> dict:
+    """The page's SQL, captured in-process: the three slowest statements and, for the slowest,
+    EXPLAIN (ANALYZE, BUFFERS)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="de")
+    client.get(paths[0])
+    with CaptureQueriesContext(connection) as captured:
+        client.get(paths[0])
+    queries = sorted(
+        ({"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]} for q in captured),
+        key=lambda q: -q["ms"],
+    )
+    answer = {"count": len(queries), "total_ms": round(sum(q["ms"] for q in queries), 2)}
+    answer["slowest"] = queries[:3]
+    if explain and queries and queries[0]["sql"].lstrip().upper().startswith("SELECT"):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + queries[0]["sql"])
+            answer["slowest_plan"] = "\n".join(row[0] for row in cursor.fetchall())
+    return answer
+
+
+def run_weight(base_url: str, pages: dict[str, str], env: dict) -> dict:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "benchmarks.weight", base_url, json.dumps(pages)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"The weight check failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+# Not copied into the snapshot: environments, caches, data and earlier results.
+SNAPSHOT_SKIP_TOP = {".git", ".venv", "node_modules", "var", ".ruff_cache", ".pytest_cache"}
+SNAPSHOT_SKIP_ANY = {"__pycache__", "test-results"}
+
+
+def _snapshot_ignore(folder: str, names: list[str]) -> set[str]:
+    here = Path(folder).resolve()
+    skip = {name for name in names if name in SNAPSHOT_SKIP_ANY}
+    if here == ROOT:
+        skip |= {name for name in names if name in SNAPSHOT_SKIP_TOP}
+    if here == ROOT / "benchmarks":
+        skip.add("results")
+    return skip
+
+
+def code_version() -> dict:
+    """The commit and whether the working tree differs from it (and how, as a hash)."""
+
+    def git(*args) -> str:
+        result = subprocess.run(  # noqa: S603
+            ["git", *args],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    import hashlib
+
+    changed = git("status", "--porcelain", "--untracked-files=all")
+    diff = git("diff", "HEAD")
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or "unknown",
+        "changed_files": len(changed.splitlines()),
+        "diff_sha256": hashlib.sha256((diff + changed).encode()).hexdigest()[:12]
+        if changed
+        else "",
+    }
+
+
+def main(argv=None) -> int:
+    """Copy the source tree, then run the benchmark from the copy: one consistent version of
+    the code for the whole run, however the working tree changes meanwhile."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("BENCH_SNAPSHOT"):
+        return run_benchmark(argv)
+    args = parse_args(argv)
+    out = args.out.resolve()
+    snapshot = out / "tmp" / f"src-{os.getpid()}"
+    shutil.copytree(ROOT, snapshot, ignore=_snapshot_ignore)
+    env = {
+        **os.environ,
+        "BENCH_SNAPSHOT": str(ROOT),
+        "BENCH_CODE": json.dumps(code_version()),
+        "BENCH_COMMAND": " ".join(["python -m benchmarks.run", *argv]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    child = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "benchmarks.run", *argv, "--out", str(out)], cwd=snapshot, env=env
+    )
+    # The child stops gunicorn and drops the database; pass SIGTERM on and wait for it.
+    signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))
+    try:
+        while True:
+            try:
+                code = child.wait()
+                break
+            except KeyboardInterrupt:
+                continue  # Ctrl+C reached the child too; it cleans up and exits
+    finally:
+        if not args.keep_tmp:
+            shutil.rmtree(snapshot, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (out / "tmp").rmdir()
+    return code if code >= 0 else 128 - code
+
+
+def run_benchmark(argv) -> int:
+    args = parse_args(argv)
+    # SIGTERM (CI timeouts, kill) unwinds like Ctrl+C: gunicorn is stopped, the database dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        found = check_prerequisites(args)
+    except Missing as error:
+        log(f"cannot run: {error}")
+        return 2
+
+    out = args.out.resolve()
+    tmp = out / "tmp" / f"run-{os.getpid()}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
+        "BENCH_TMP": str(tmp),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Production requires Redis; without it the benchmark still runs, on a per-worker cache.
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
+    cache = "redis" if redis_up() else "locmem (Redis was down)"
+    env.pop("BENCH_CACHE", None)
+    if not cache.startswith("redis"):
+        env["BENCH_CACHE"] = "locmem"
+    os.environ.clear()
+    os.environ.update(env)
+
+    started = datetime.now(UTC)
+    found["code"] = json.loads(os.environ.get("BENCH_CODE") or "{}")
+    created = False
+    try:
+        reuse = args.keep_db and database_exists(args.db)
+        if not reuse:
+            create_database(args.db)
+        created = True
+        return _run(args, env, tmp, out, found, cache, started, reused=reuse)
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+    except Missing as error:
+        log(f"cannot run: {error}")
+        return 2
+    finally:
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+        if created and not args.keep_db:
+            drop_database(args.db)
+            log(f"dropped database {args.db}")
+        if not args.keep_tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (out / "tmp").rmdir()
+
+
+def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from . import seed
+    from .machine import describe, summary
+    from .pages import BASELINES, BUDGET, PAGES, SMOKE_PAGES, budget_misses, weight_misses
+    from .report import write_reports
+    from .server import Gunicorn
+
+    machine = describe(wrk=found["wrk"], postgres=found["postgresql"], chromium=not args.no_weight)
+    log(summary(machine))
+    log(f"database {args.db} ({'reused' if reused else 'new'}), cache {cache}, tmp {tmp}")
+    t0 = time.monotonic()
+    try:
+        call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+    except SystemExit as error:
+        raise Missing(
+            "the models and their migrations disagree (makemigrations --check)"
+        ) from error
+    seed.prepare(media_root=Path(settings.MEDIA_ROOT))
+    if reused and seed.published_count() > args.sizes[0]:
+        log(f"{args.db} holds more than {args.sizes[0]:,} ideas: starting afresh")
+        connection.close()
+        create_database(args.db)
+        seed.prepare(media_root=Path(settings.MEDIA_ROOT))
+    call_command("collectstatic", interactive=False, verbosity=0)
+    log(f"schema, quarters, calls, images and static files ready in {time.monotonic() - t0:.1f} s")
+
+    def active_queries() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    pages = SMOKE_PAGES if args.smoke else PAGES
+    report = {
+        "started_at": started.isoformat(timespec="seconds"),
+        "machine": machine,
+        "code": found["code"],
+        "settings": {
+            "command": os.environ.get("BENCH_COMMAND", "python -m benchmarks.run"),
+            "sizes": args.sizes,
+            "duration_s": args.duration,
+            "runs": args.runs,
+            "connections": args.connections,
+            "wrk_threads": args.threads,
+            "gunicorn_workers": args.workers,
+            "quiet_wait_s": args.quiet_wait,
+            "django_settings": "benchmarks.settings (halle_smartcity.settings.prod + baseline "
+            "views, query counter, SECURE_SSL_REDIRECT=False)",
+            "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+            "cache": cache,
+            "database": args.db,
+            "reported_run": "the faster of the runs (both are in runs[])",
+        },
+        "budget": BUDGET.__dict__,
+        "sizes": [],
+    }
+    failed = False
+    for size in args.sizes:
+        t0 = time.monotonic()
+        seeded = seed.seed_to(size)
+        seeded["seconds"] = round(time.monotonic() - t0, 1)
+        log(f"{size:,} published ideas ready in {seeded['seconds']} s ({seeded})")
+        sample = seed.sample_ideas(SAMPLE_IDEAS)
+        step = {"size": size, "seed": seeded, "pages": [], "weight": {}, "sql": {}}
+        connection.close()
+        server = Gunicorn(env=env, log_path=tmp / "gunicorn.log", workers=args.workers)
+        with server:
+            log(f"gunicorn on {server.base_url}, workers {server.worker_pids()}")
+            for page in [*BASELINES, *pages]:
+                paths, skip = page_paths(page, sample)
+                if skip:
+                    step["pages"].append({"name": page.name, "kind": page.kind, "skipped": skip})
+                    log(f"  {page.name}: skipped, {skip}")
+                    continue
+                result = measure_page(page, paths, server, args, tmp, active_queries)
+                step["pages"].append(result)
+                if "error" in result:
+                    failed = True
+                    log(f"  {page.name}: ERROR {result['error']}\n{server.log_tail()}")
+                elif "skipped" in result:
+                    log(f"  {page.name}: skipped, {result['skipped']}")
+                else:
+                    log(
+                        f"  {page.name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
+                        f"ms, p99 {result['p99_ms']:.1f} ms, {result['queries_max']} queries, "
+                        f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
+                    )
+                if page.weight and "rps" in result:
+                    step.setdefault("weight_paths", {})[page.name] = paths[0]
+            if not args.no_weight and step.get("weight_paths"):
+                step["weight"] = run_weight(server.base_url, step.pop("weight_paths"), env)
+                for name, weight in step["weight"].items():
+                    weight["budget_misses"] = weight_misses(weight)
+                    log(
+                        f"  first load {name}: {weight['requests']} requests, "
+                        f"{weight['transferred_bytes'] / 1024:.0f} KB, "
+                        f"{len(weight['foreign_requests'])} to other hosts"
+                    )
+            step.pop("weight_paths", None)
+        rows = next((p for p in step["pages"] if p["kind"] == "baseline-rows" and "rps" in p), {})
+        ok = next((p for p in step["pages"] if p["kind"] == "baseline-ok" and "rps" in p), {})
+        for result in step["pages"]:
+            if "rps" not in result:
+                continue
+            if rows.get("rps"):
+                result["ratio_to_rows"] = round(result["rps"] / rows["rps"], 3)
+            if ok.get("rps"):
+                result["ratio_to_ok"] = round(result["rps"] / ok["rps"], 3)
+            result["budget_misses"] = budget_misses(result)
+        for page in pages:
+            paths, skip = page_paths(page, sample)
+            if not skip and any(p["name"] == page.name and "rps" in p for p in step["pages"]):
+                step["sql"][page.name] = slow_queries(paths, explain=not args.no_explain)
+        report["sizes"].append(step)
+        report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        write_reports(report, out)  # after every size: a long run leaves partial results
+    log(f"results: {out / 'results.md'} and {out / 'results.json'}")
+    print(out / "results.json")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
