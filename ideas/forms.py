@@ -9,7 +9,7 @@ from fields.models import ActionField, Quarter
 
 from .images import ProcessedImage, image_process
 from .models import OPTIONAL_KINDS, Idea, Vote
-from .services import IdeaData, idea_field_errors, idea_missing
+from .services import IdeaData, idea_data_from_cleaned, idea_field_errors, idea_missing
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -193,20 +193,8 @@ class IdeaForm(forms.ModelForm):
         )
 
     def idea_data(self) -> IdeaData:
-        cleaned = self.cleaned_data
-        return IdeaData(
-            title=cleaned.get("title", ""),
-            summary=cleaned.get("summary", ""),
-            description=cleaned.get("description", ""),
-            problem=cleaned.get("problem", ""),
-            benefit=cleaned.get("benefit", ""),
-            target_groups=cleaned.get("target_groups", ""),
-            action_fields=list(cleaned.get("action_fields") or []),
-            primary_field=cleaned.get("primary_field"),
-            quarters=list(cleaned.get("quarters") or []),
-            whole_city=cleaned.get("whole_city", False),
-            wants_workshop=cleaned.get("wants_workshop", False),
-            consent=bool(cleaned.get("consent")),
+        return idea_data_from_cleaned(
+            self.cleaned_data, consent=bool(self.cleaned_data.get("consent"))
         )
 
     def new_images(self) -> list[ProcessedImage]:

@@ -26,7 +26,7 @@ from .models import (
     Measure,
     Status,
 )
-from .services import IdeaData, images_delete
+from .services import idea_data_from_cleaned, images_delete
 
 
 def assessor_queryset():
@@ -540,20 +540,7 @@ class IdeaAdmin(admin.ModelAdmin):
                 obj.pk = triage.idea_intake(
                     call=data["call"],
                     by=request.user,
-                    data=IdeaData(
-                        title=data["title"],
-                        summary=data["summary"],
-                        description=data["description"],
-                        problem=data["problem"],
-                        benefit=data["benefit"],
-                        target_groups=data["target_groups"],
-                        action_fields=list(data["action_fields"]),
-                        primary_field=data["primary_field"],
-                        quarters=list(data["quarters"]),
-                        whole_city=data["whole_city"],
-                        wants_workshop=data["wants_workshop"],
-                        consent=True,
-                    ),
+                    data=idea_data_from_cleaned(data, consent=True),
                     channel=data["channel"],
                     received_on=data["received_on"],
                     paper_consent=data["paper_consent"],

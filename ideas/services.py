@@ -42,6 +42,22 @@ class IdeaData:
     consent: bool = False
 
 
+TEXT_FIELDS = ("title", "summary", "description", "problem", "benefit", "target_groups")
+
+
+def idea_data_from_cleaned(cleaned: dict, *, consent: bool) -> IdeaData:
+    """IdeaData from a form's cleaned data (missing or invalid fields left empty)."""
+    return IdeaData(
+        **{name: cleaned.get(name, "") or "" for name in TEXT_FIELDS},
+        action_fields=list(cleaned.get("action_fields") or []),
+        primary_field=cleaned.get("primary_field"),
+        quarters=list(cleaned.get("quarters") or []),
+        whole_city=bool(cleaned.get("whole_city")),
+        wants_workshop=bool(cleaned.get("wants_workshop")),
+        consent=consent,
+    )
+
+
 # --- Pure rules ---------------------------------------------------------------------------
 
 

@@ -8,19 +8,9 @@ EDITOR = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from accounts.roles import grant_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Redaktion")
-    for app_label, codename in EDITOR:
-        editors.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    grant_permissions(apps, "Redaktion", EDITOR)
 
 
 class Migration(migrations.Migration):

@@ -10,20 +10,11 @@ EDITOR = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from accounts.roles import grant_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+    grant_permissions(apps, "Redaktion", EDITOR)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Redaktion")
-    for app_label, codename in EDITOR:
-        permission = Permission.objects.filter(content_type__app_label=app_label,
-                                               codename=codename).first()
-        if permission:
-            editors.permissions.add(permission)
     administrators, _ = Group.objects.get_or_create(name="Administration")
     administrators.permissions.add(*Permission.objects.filter(
         content_type__app_label__in=["ideas", "events", "fields", "accounts"]
