@@ -209,3 +209,46 @@ def test_failed_submit_moves_focus_to_the_error_summary(page, live_server, site)
     page.goto(CITIZEN_PAGES["idea-form"](site))
     page.click("button[name=intent][value=submit]")
     expect(page.locator("#error-summary")).to_be_focused()
+
+
+def test_staff_front_end_pages_have_no_serious_axe_violations(page, live_server, site):
+    """The pages of assessors, editors and the public measure pages."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from ideas import assessments
+    from ideas.models import Measure, Status
+    from tests.factories import UserFactory
+
+    if not Group.objects.filter(name="Bewertung").exists():
+        call_command("migrate", "accounts", "0001", verbosity=0)
+        call_command("migrate", "accounts", verbosity=0)
+    call = site["call"]
+    assessments.catalogue_create_default(call=call)
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    assessor = UserFactory()
+    assessor.groups.add(Group.objects.get(name="Bewertung"))
+    idea = site["ideas"][0]
+    assessments.assessors_assign(ideas=[idea], assessors=[assessor], by=editor)
+    Measure.objects.create(
+        call=call,
+        title="Digitale Lernorte",
+        slug="lernorte",
+        description="Eine Maßnahme.",
+        published=True,
+    )
+    idea.status = Status.QUALIFIED
+    idea.save()
+
+    for url in ("/massnahmen/", "/massnahmen/lernorte/"):
+        assert page.goto(url).status == 200
+        assert_accessible(page)
+    log_in(page, live_server, assessor)
+    for url in ("/bewertung/", f"/bewertung/{idea.assignments.get().pk}/"):
+        assert page.goto(url).status == 200
+        assert_accessible(page)
+    page.context.clear_cookies()
+    log_in(page, live_server, editor)
+    assert page.goto(f"/redaktion/rangliste/{call.slug}/").status == 200
+    assert_accessible(page)
