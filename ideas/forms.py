@@ -309,6 +309,8 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args, instance_values=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Needed unless a conflict of interest is declared: not marked "optional".
+        self.fields["vote"].required_to_submit = True
         if instance_values is not None:
             self.initial.update(
                 vote=instance_values.vote,
