@@ -9,7 +9,13 @@ from fields.models import ActionField, Quarter
 
 from .images import ProcessedImage, image_process
 from .models import OPTIONAL_KINDS, Idea, Vote
-from .services import IdeaData, idea_data_from_cleaned, idea_field_errors, idea_missing
+from .services import (
+    TEXT_FIELDS,
+    IdeaData,
+    idea_data_from_cleaned,
+    idea_field_errors,
+    idea_missing,
+)
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -106,16 +112,7 @@ class IdeaForm(forms.ModelForm):
 
     class Meta:
         model = Idea
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "problem",
-            "benefit",
-            "target_groups",
-            "whole_city",
-            "wants_workshop",
-        ]
+        fields = [*TEXT_FIELDS, "whole_city", "wants_workshop"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),

@@ -26,7 +26,7 @@ from .models import (
     Measure,
     Status,
 )
-from .services import idea_data_from_cleaned, images_delete
+from .services import TEXT_FIELDS, idea_data_from_cleaned, images_delete
 
 
 def assessor_queryset():
@@ -113,6 +113,24 @@ class QuarterFilter(admin.SimpleListFilter):
 # --- Forms ------------------------------------------------------------------------------------
 
 
+# Who handed an idea in and how: shown to editors, never changed in the change form.
+SUBMITTER_FIELDS = (
+    "submitter",
+    "channel",
+    "received_on",
+    "event",
+    "entered_by",
+    "paper_consent",
+    "submitter_name",
+    "submitter_email",
+    "submitter_phone",
+    "submitter_address",
+    "wants_workshop",
+    "consent_at",
+    "consent_version",
+)
+
+
 class IdeaChangeForm(forms.ModelForm):
     """Staff edit an idea; `version` catches a second editor's save in between."""
 
@@ -121,18 +139,7 @@ class IdeaChangeForm(forms.ModelForm):
 
     class Meta:
         model = Idea
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "problem",
-            "benefit",
-            "target_groups",
-            "whole_city",
-            "action_fields",
-            "quarters",
-            "feedback",
-        ]
+        fields = [*TEXT_FIELDS, "whole_city", "action_fields", "quarters", "feedback"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -398,23 +405,7 @@ class IdeaAdmin(admin.ModelAdmin):
             (_("Feedback"), {"fields": ("feedback", "publish_feedback", "feedback_published_at")}),
             (
                 _("Submitter (internal)"),
-                {
-                    "fields": (
-                        "submitter",
-                        "channel",
-                        "received_on",
-                        "event",
-                        "entered_by",
-                        "paper_consent",
-                        "submitter_name",
-                        "submitter_email",
-                        "submitter_phone",
-                        "submitter_address",
-                        "wants_workshop",
-                        "consent_at",
-                        "consent_version",
-                    )
-                },
+                {"fields": SUBMITTER_FIELDS},
             ),
             (_("Audit log"), {"fields": ("audit_log",)}),
         )
@@ -434,19 +425,7 @@ class IdeaAdmin(admin.ModelAdmin):
             "criterion_summary",
             "similar_ideas",
             "feedback_published_at",
-            "submitter",
-            "channel",
-            "received_on",
-            "event",
-            "entered_by",
-            "paper_consent",
-            "submitter_name",
-            "submitter_email",
-            "submitter_phone",
-            "submitter_address",
-            "wants_workshop",
-            "consent_at",
-            "consent_version",
+            *SUBMITTER_FIELDS,
             "audit_log",
         ]
 
@@ -554,18 +533,7 @@ class IdeaAdmin(admin.ModelAdmin):
                 return
             data = form.cleaned_data
             expected = data["expected_version"]
-            texts = {
-                name: data[name]
-                for name in (
-                    "title",
-                    "summary",
-                    "description",
-                    "problem",
-                    "benefit",
-                    "target_groups",
-                    "whole_city",
-                )
-            }
+            texts = {name: data[name] for name in (*TEXT_FIELDS, "whole_city")}
             idea = triage.idea_edit_by_staff(
                 idea=obj, by=request.user, changes=texts, expected_version=expected
             )

@@ -43,6 +43,8 @@ class IdeaData:
 
 
 TEXT_FIELDS = ("title", "summary", "description", "problem", "benefit", "target_groups")
+# The plain (non-relation) fields of IdeaData that are copied onto an Idea.
+IDEA_DATA_FIELDS = (*TEXT_FIELDS, "primary_field", "whole_city", "wants_workshop")
 
 
 def idea_data_from_cleaned(cleaned: dict, *, consent: bool) -> IdeaData:
@@ -181,17 +183,7 @@ def call_extend(*, call: Call, new_deadline: datetime, reason: str, by=None) -> 
 
 
 def _apply(idea: Idea, data: IdeaData) -> None:
-    for name in (
-        "title",
-        "summary",
-        "description",
-        "problem",
-        "benefit",
-        "target_groups",
-        "primary_field",
-        "whole_city",
-        "wants_workshop",
-    ):
+    for name in IDEA_DATA_FIELDS:
         setattr(idea, name, getattr(data, name))
     if data.consent and idea.consent_at is None:
         idea.consent_at = timezone.now()

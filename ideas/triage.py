@@ -15,7 +15,7 @@ from accounts.models import Role
 
 from . import notices
 from .models import AuditEntry, Call, Channel, Idea, Measure, Status
-from .services import IdeaData, _reference_next, idea_missing
+from .services import IDEA_DATA_FIELDS, IdeaData, _reference_next, idea_missing
 
 # Which status may follow which. Moving back is allowed where staff correct a decision.
 TRANSITIONS: dict[str, set[str]] = {
@@ -422,20 +422,7 @@ def idea_intake(
         status=Status.SUBMITTED,
         submitted_at=now,
         reference=_reference_next(call),
-        **{
-            name: getattr(data, name)
-            for name in (
-                "title",
-                "summary",
-                "description",
-                "problem",
-                "benefit",
-                "target_groups",
-                "primary_field",
-                "whole_city",
-                "wants_workshop",
-            )
-        },
+        **{name: getattr(data, name) for name in IDEA_DATA_FIELDS},
     )
     idea.event = event
     idea.full_clean(exclude=["action_fields", "quarters"])
