@@ -83,6 +83,13 @@ class Idea(models.Model):
         Quarter, related_name="ideas", blank=True, verbose_name=_("quarters")
     )
     whole_city = models.BooleanField(_("whole city"), default=False)
+    # An optional point on the map (WGS 84). Both or neither, checked by a constraint.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     wants_workshop = models.BooleanField(_("would like to take part in a workshop"), default=False)
     consent_at = models.DateTimeField(_("privacy consent given"), null=True, blank=True)
     consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
@@ -173,7 +180,20 @@ class Idea(models.Model):
                 condition=models.Q(status="draft")
                 | models.Q(submitted_at__isnull=False, reference__isnull=False),
                 name="ideas_idea_submitted_has_reference",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    # Explicit: a comparison with NULL would let a half location pass.
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="ideas_idea_location_valid",
+            ),
         ]
 
     def __str__(self):
@@ -194,6 +214,10 @@ class Idea(models.Model):
         catalogue = self.call.current_catalogue
         threshold = catalogue.threshold if catalogue else 3
         return not self.knockout_failed and self.score >= threshold
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_draft(self) -> bool:
