@@ -126,8 +126,9 @@ def prepare(*, media_root: Path) -> None:
     make_images(media_root)
 
 
-def make_images(media_root: Path) -> list[tuple[str, str]]:
-    """A few photo-like images with thumbnails as the app stores them (WebP, 640x480)."""
+def make_images(media_root: Path) -> list[tuple[str, str, str]]:
+    """A few photo-like images with thumbnails as the app stores them (WebP, 640x480 and
+    320x240)."""
     from PIL import Image, ImageDraw, ImageFilter
 
     folder = media_root / "ideas"
@@ -136,8 +137,9 @@ def make_images(media_root: Path) -> list[tuple[str, str]]:
     for number in range(IMAGE_POOL):
         image_name = f"ideas/bench-{number:02d}.jpg"
         thumb_name = f"ideas/bench-{number:02d}-thumb.webp"
-        names.append((image_name, thumb_name))
-        if (media_root / thumb_name).exists():
+        small_name = f"ideas/bench-{number:02d}-thumb-small.webp"
+        names.append((image_name, thumb_name, small_name))
+        if (media_root / small_name).exists():
             continue
         rng = random.Random(number)  # noqa: S311 - reproducible data, not secrets
         image = Image.new("RGB", (1600, 1200))
@@ -162,6 +164,8 @@ def make_images(media_root: Path) -> list[tuple[str, str]]:
         thumb = image.copy()
         thumb.thumbnail((640, 480))
         thumb.save(media_root / thumb_name, "WEBP", quality=75)
+        thumb.thumbnail((320, 240))
+        thumb.save(media_root / small_name, "WEBP", quality=70)
     return names
 
 
@@ -186,7 +190,11 @@ def seed_to(size: int, *, stream=None) -> dict:
     quarter_names = list(quarters)
     calls = [(spec, Call.objects.get(slug=spec.slug)) for spec in CALLS]
     images = [
-        (f"ideas/bench-{number:02d}.jpg", f"ideas/bench-{number:02d}-thumb.webp")
+        (
+            f"ideas/bench-{number:02d}.jpg",
+            f"ideas/bench-{number:02d}-thumb.webp",
+            f"ideas/bench-{number:02d}-thumb-small.webp",
+        )
         for number in range(IMAGE_POOL)
     ]
 
@@ -274,8 +282,8 @@ def seed_to(size: int, *, stream=None) -> dict:
                 quarter_rows.extend((pk, quarter_id) for quarter_id in sorted(chosen))
                 if not draft and rng.random() < IMAGE_SHARE:
                     for order in range(rng.choice((1, 1, 1, 2, 3))):
-                        image, thumb = rng.choice(images)
-                        image_rows.append((pk, image, thumb, 1600, 1200, "", order, moment))
+                        image, thumb, small = rng.choice(images)
+                        image_rows.append((pk, image, thumb, small, 1600, 1200, "", order, moment))
                 if len(idea_rows) >= BATCH:
                     _flush(idea_rows, field_rows, quarter_rows, image_rows)
                     progress.update(offset + 1)
@@ -319,7 +327,8 @@ IDEA_COLUMNS = [
     "updated_at",
 ]
 IMAGE_COLUMNS = [
-    "idea_id", "image", "thumbnail", "width", "height", "alt_text", "order", "created_at"
+    "idea_id", "image", "thumbnail", "thumbnail_small", "width", "height", "alt_text", "order",
+    "created_at",
 ]  # fmt: skip
 USER_COLUMNS = [
     "password",

@@ -12,6 +12,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_EDGE = 2000
 THUMBNAIL_SIZE = (640, 480)
+# Shown at 320 px: screens at 1x take the small one, screens at 2x the 640 px one (srcset).
+SMALL_THUMBNAIL_SIZE = (320, 240)
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class ProcessedImage:
     content: bytes
     extension: str
     thumbnail: bytes
+    thumbnail_small: bytes
     width: int
     height: int
 
@@ -75,13 +78,15 @@ def image_process(upload) -> ProcessedImage:
 
     thumb = image.copy()
     thumb.thumbnail(THUMBNAIL_SIZE)
-    thumbnail = _encode(
-        thumb.convert("RGB") if thumb.mode not in ("RGB", "RGBA") else thumb, "WEBP", quality=75
-    )
+    thumb = thumb.convert("RGB") if thumb.mode not in ("RGB", "RGBA") else thumb
+    thumbnail = _encode(thumb, "WEBP", quality=75)
+    thumb.thumbnail(SMALL_THUMBNAIL_SIZE)
+    thumbnail_small = _encode(thumb, "WEBP", quality=70)
     return ProcessedImage(
         content=content,
         extension=ALLOWED_FORMATS[source_format],
         thumbnail=thumbnail,
+        thumbnail_small=thumbnail_small,
         width=image.width,
         height=image.height,
     )

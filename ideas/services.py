@@ -198,6 +198,7 @@ def images_delete(*, images) -> None:
         names += [
             (image.image.storage, image.image.name),
             (image.thumbnail.storage, image.thumbnail.name),
+            (image.thumbnail_small.storage, image.thumbnail_small.name),
         ]
         image.delete()
 
@@ -228,9 +229,13 @@ def _images_change(
             f"image.{processed.extension}", ContentFile(processed.content), save=False
         )
         image.thumbnail.save("thumb.webp", ContentFile(processed.thumbnail), save=False)
+        image.thumbnail_small.save(
+            "thumb-small.webp", ContentFile(processed.thumbnail_small), save=False
+        )
         written += [
             (image.image.storage, image.image.name),
             (image.thumbnail.storage, image.thumbnail.name),
+            (image.thumbnail_small.storage, image.thumbnail_small.name),
         ]
         image.save()
 

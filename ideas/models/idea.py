@@ -240,6 +240,8 @@ class IdeaImage(models.Model):
     )
     image = models.ImageField(_("image"), upload_to=image_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=image_path)
+    # Empty for images stored before it existed: templates fall back to the thumbnail.
+    thumbnail_small = models.ImageField(_("small thumbnail"), upload_to=image_path, blank=True)
     width = models.PositiveIntegerField(_("width"), default=0, editable=False)
     height = models.PositiveIntegerField(_("height"), default=0, editable=False)
     alt_text = models.CharField(_("image description"), max_length=200, blank=True)

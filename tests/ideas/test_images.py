@@ -27,6 +27,12 @@ def test_thumbnail_is_small_webp():
     thumbnail = Image.open(io.BytesIO(processed.thumbnail))
     assert thumbnail.format == "WEBP"
     assert thumbnail.width <= 640 and thumbnail.height <= 480
+    # A screen at 1x loads the small one: a quarter of the pixels.
+    small = Image.open(io.BytesIO(processed.thumbnail_small))
+    assert small.format == "WEBP"
+    assert small.width == thumbnail.width // 2
+    assert abs(small.height - thumbnail.height / 2) <= 1
+    assert len(processed.thumbnail_small) < len(processed.thumbnail)
     # The stored image is scaled down to a sensible size as well.
     assert max(processed.width, processed.height) == 2000
 

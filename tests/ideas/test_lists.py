@@ -181,3 +181,18 @@ def test_home_and_call_page_count_ideas_per_primary_field(client):
     }
     page = client.get(call.get_absolute_url())
     assert {f.slug: n for f, n in page.context["field_counts"]}["bildung"] == 3
+
+
+def test_list_cards_offer_the_small_thumbnail_to_1x_screens(client):
+    ideas = bulk_ideas(2)
+    with_small, without_small = (idea.images.get() for idea in ideas)
+    with_small.thumbnail_small = "ideas/x-small.webp"
+    with_small.save()
+
+    html = client.get(reverse("ideas:idea-list")).content.decode()
+
+    assert 'srcset="/media/ideas/x-small.webp 320w, /media/ideas/x.webp 640w"' in html
+    assert 'src="/media/ideas/x-small.webp"' in html
+    # An image stored before small thumbnails existed falls back to the large one.
+    assert html.count('src="/media/ideas/x.webp"') == 1
+    assert without_small.thumbnail_small.name == ""

@@ -211,8 +211,9 @@ def test_removing_an_image_deletes_its_files_after_commit(
         call=open_call, author=citizen, data=complete_data(), images=[image_process(photo())]
     )
     image = idea.images.get()
-    storage, name = image.image.storage, image.image.name
-    assert storage.exists(name)
+    storage = image.image.storage
+    names = [image.image.name, image.thumbnail.name, image.thumbnail_small.name]
+    assert all(storage.exists(name) for name in names)
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_save_draft(
             call=open_call,
@@ -222,7 +223,7 @@ def test_removing_an_image_deletes_its_files_after_commit(
             remove_image_ids=[image.pk],
         )
     assert not idea.images.exists()
-    assert not storage.exists(name)
+    assert not any(storage.exists(name) for name in names)
 
 
 def test_a_failed_edit_keeps_old_images_and_leaves_no_new_files(
