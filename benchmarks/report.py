@@ -28,6 +28,19 @@ def _code(code: dict) -> str:
     return text
 
 
+def _download_row(page: dict) -> str:
+    if "skipped" in page:
+        return f"| {page['name']} | skipped: {page['skipped']} | | | |"
+    if "seconds" not in page:
+        return f"| {page['name']} | **error:** {page.get('error', '?')} | | | |"
+    misses = page.get("budget_misses", [])
+    verdict = "✗ " + "; ".join(misses) if misses else "✓"
+    return (
+        f"| {page['name']} | {page['seconds']:.2f} | {page['response_bytes'] / 1e6:,.1f} "
+        f"| {page['worker_peak_mb']:.0f} | {verdict} |"
+    )
+
+
 def _page_row(page: dict) -> str:
     if "skipped" in page:
         return f"| {page['name']} | skipped: {page['skipped']} |" + " |" * 10
@@ -87,8 +100,19 @@ def markdown(report: dict) -> str:
             "| response bytes | worker peak MB | run spread | other CPU | budget |",
             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
         ]
-        lines += [_page_row(page) for page in step["pages"]]
+        lines += [_page_row(page) for page in step["pages"] if page["kind"] != "download"]
         lines.append("")
+        downloads = [page for page in step["pages"] if page["kind"] == "download"]
+        if downloads:
+            lines += [
+                f"Downloads at {step['size']:,} ideas (one client, whole streamed response, "
+                "the fastest of the runs after a warm-up):",
+                "",
+                "| download | seconds | MB | worker peak MB | budget |",
+                "|---|--:|--:|--:|---|",
+            ]
+            lines += [_download_row(page) for page in downloads]
+            lines.append("")
         if step.get("weight"):
             lines += [
                 f"First load at {step['size']:,} ideas (Chromium, empty cache, 1280×800):",
@@ -136,7 +160,8 @@ def markdown(report: dict) -> str:
         f"p99 < {budget['list_max_p99_ms']:.0f} ms; idea detail ≥ "
         f"{budget['detail_min_ratio']:.0%}; ≤ {budget['max_queries']} SQL queries per page; "
         f"first load ≤ {budget['max_first_load_bytes'] // 1024} KB with no request to another "
-        f"host; worker peak memory ≤ {budget['max_worker_peak_mb']:.0f} MB. "
+        f"host; worker peak memory ≤ {budget['max_worker_peak_mb']:.0f} MB; the CSV of all "
+        f"ideas streamed in < {budget.get('max_download_seconds', 5):.0f} s. "
         "Plans of the slowest statements are in results.json (sizes[].sql[].slowest_plan).",
         "",
     ]

@@ -163,6 +163,43 @@ def page_paths(page, sample_ids: list[int]) -> tuple[list[str], str | None]:
         return [], f"not built yet (no URL named {page.target})"
 
 
+def measure_download(page, paths, server, args, active_queries) -> dict:
+    """One client fetches the whole streamed response, `runs` + 1 times (the first warms):
+    seconds to the last byte, bytes, and the workers' peak memory while streaming."""
+    import urllib.error
+    import urllib.request
+
+    from .server import drain, peak_rss_kb, reset_peak
+
+    result = {"name": page.name, "kind": page.kind, "path": paths[0], "paths": 1}
+    for pid in server.worker_pids():
+        reset_peak(pid)
+    timings, size = [], 0
+    for _ in range(args.runs + 1):
+        drain(server.worker_pids(), active_queries=active_queries)
+        request = urllib.request.Request(server.base_url + paths[0])  # noqa: S310
+        start = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                size = 0
+                while chunk := response.read(1 << 16):
+                    size += len(chunk)
+        except urllib.error.HTTPError as error:
+            if error.code == 404 and not timings:
+                return {**result, "skipped": "not built yet (404)"}
+            return {**result, "error": f"HTTP {error.code}"}
+        timings.append(time.perf_counter() - start)
+    peak = max(peak_rss_kb(pid) or 0 for pid in server.worker_pids())
+    return {
+        **result,
+        "status": 200,
+        "seconds": round(min(timings[1:]), 2),
+        "seconds_runs": [round(t, 2) for t in timings],
+        "response_bytes": size,
+        "worker_peak_mb": round(peak / 1024, 1),
+    }
+
+
 def measure_page(page, paths, server, args, tmp: Path, active_queries) -> dict:
     from .load import probe, run_wrk
     from .server import CpuAccount, drain, peak_rss_kb, reset_peak, rss_kb
@@ -518,13 +555,21 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
                     step["pages"].append({"name": page.name, "kind": page.kind, "skipped": skip})
                     log(f"  {page.name}: skipped, {skip}")
                     continue
-                result = measure_page(page, paths, server, args, tmp, active_queries)
+                if page.kind == "download":
+                    result = measure_download(page, paths, server, args, active_queries)
+                else:
+                    result = measure_page(page, paths, server, args, tmp, active_queries)
                 step["pages"].append(result)
                 if "error" in result:
                     failed = True
                     log(f"  {page.name}: ERROR {result['error']}\n{server.log_tail()}")
                 elif "skipped" in result:
                     log(f"  {page.name}: skipped, {result['skipped']}")
+                elif page.kind == "download":
+                    log(
+                        f"  {page.name}: {result['seconds']} s for "
+                        f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
+                    )
                 else:
                     log(
                         f"  {page.name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
@@ -546,6 +591,8 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
         rows = next((p for p in step["pages"] if p["kind"] == "baseline-rows" and "rps" in p), {})
         ok = next((p for p in step["pages"] if p["kind"] == "baseline-ok" and "rps" in p), {})
         for result in step["pages"]:
+            if "seconds" in result:
+                result["budget_misses"] = budget_misses(result)
             if "rps" not in result:
                 continue
             if rows.get("rps"):

@@ -49,6 +49,11 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
         assert name in measured, f"{name} was not measured: {pages.get(name)}"
     for name, page in measured.items():
         assert "error" not in page, (name, page["error"])
+        if page["kind"] == "download":
+            assert page["seconds"] > 0, name
+            assert page["response_bytes"] > 0, name
+            assert page["worker_peak_mb"] > 0, name
+            continue
         assert page["rps"] > 0, name
         assert isinstance(page["queries_max"], int), name
         # Public pages may come from the anonymous page cache: no query at all is right.
