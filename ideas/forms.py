@@ -84,7 +84,7 @@ class LocationForm(forms.Form):
     def _location_initial(self, instance) -> None:
         if instance is not None and instance.pk and instance.has_location:
             for name in ("latitude", "longitude"):
-                self.initial.setdefault(name, f"{getattr(instance, name).normalize():f}")
+                self.initial[name] = f"{getattr(instance, name).normalize():f}"
 
     def _clean_coordinate(self, name: str, *, low: float, high: float):
         raw = self.cleaned_data.get(name) or ""
