@@ -57,6 +57,9 @@
       map.mitmachenTiles = L.tileLayer(config.tileUrl, {
         attribution: config.tileAttribution,
         maxZoom: 19,
+        // The site sends no Referer elsewhere; tile servers such as OpenStreetMap's require
+        // one, so they get our origin (never the page's path).
+        referrerPolicy: "strict-origin",
       }).addTo(map);
     }
   }

@@ -77,7 +77,9 @@ def test_map_loads_nothing_from_another_host_until_the_visitor_agrees(
 
     consent = page.get_by_role("button", name=f"Karte mit Kartenkacheln von {TILE_HOST} laden")
     expect(consent).to_be_visible()
-    expect(page.get_by_text(f"Beim Laden erfährt {TILE_HOST} Ihre IP-Adresse")).to_be_visible()
+    expect(
+        page.get_by_text(f"Beim Laden erfährt {TILE_HOST} Ihre IP-Adresse, die Adresse")
+    ).to_be_visible()
 
     # Markers are reachable by keyboard and open a popup with the idea's public data.
     first = markers.first
