@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fields.models import ActionField, Quarter
 
+from .geo import parse_coordinate
 from .images import ProcessedImage, image_process
 from .models import OPTIONAL_KINDS, Idea, Vote
 from .services import (
@@ -14,6 +15,7 @@ from .services import (
     IdeaData,
     idea_data_from_cleaned,
     idea_field_errors,
+    idea_location_errors,
     idea_missing,
 )
 
@@ -51,6 +53,67 @@ class MultipleImageField(forms.FileField):
         return processed
 
 
+def _coordinate_input(example: str) -> forms.TextInput:
+    # Text, not type=number: a comma as decimal separator must be accepted.
+    return forms.TextInput(
+        attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": example, "size": 12}
+    )
+
+
+class LocationForm(forms.Form):
+    """The optional location of an idea as two plain inputs; with JavaScript a map fills them.
+    Mixed into the citizen's idea form and the staff intake."""
+
+    MAX_INPUT_LENGTH = 30
+
+    latitude = forms.CharField(
+        label=_("Latitude"),
+        required=False,
+        strip=True,
+        widget=_coordinate_input("51.4828"),
+        help_text=_("Degrees north as a decimal number, e.g. 51.4828."),
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"),
+        required=False,
+        strip=True,
+        widget=_coordinate_input("11.9697"),
+        help_text=_("Degrees east as a decimal number, e.g. 11.9697."),
+    )
+
+    def _location_initial(self, instance) -> None:
+        if instance is not None and instance.pk and instance.has_location:
+            for name in ("latitude", "longitude"):
+                self.initial[name] = f"{getattr(instance, name).normalize():f}"
+
+    def _clean_coordinate(self, name: str, *, low: float, high: float):
+        raw = self.cleaned_data.get(name) or ""
+        if not raw:
+            return None
+        if len(raw) > self.MAX_INPUT_LENGTH:
+            raise ValidationError(_("Enter a number such as 51.4828."))
+        try:
+            return parse_coordinate(raw, low=low, high=high)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_latitude(self):
+        return self._clean_coordinate("latitude", low=-90, high=90)
+
+    def clean_longitude(self):
+        return self._clean_coordinate("longitude", low=-180, high=180)
+
+    def clean_location(self) -> None:
+        """Both or neither, inside the city (call from clean())."""
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return
+        for name, message in idea_location_errors(
+            latitude=self.cleaned_data.get("latitude"),
+            longitude=self.cleaned_data.get("longitude"),
+        ).items():
+            self.add_error(name, message)
+
+
 class QuarterChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
@@ -69,7 +132,7 @@ REQUIRED_TO_SUBMIT = [
 ]
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(LocationForm, forms.ModelForm):
     """The citizen's idea form. `intent` is "save" (a draft, may be incomplete) or "submit"."""
 
     action_fields = forms.ModelMultipleChoiceField(
@@ -138,6 +201,7 @@ class IdeaForm(forms.ModelForm):
             self.initial.setdefault("action_fields", list(instance.action_fields.all()))
             self.initial.setdefault("quarters", list(instance.quarters.all()))
             self.initial.setdefault("primary_field", instance.primary_field)
+            self._location_initial(instance)
             if instance.consent_at:
                 # Consent is on record; it cannot be withdrawn by unticking the box here.
                 self.fields["consent"].disabled = True
@@ -172,6 +236,7 @@ class IdeaForm(forms.ModelForm):
             primary_field=cleaned.get("primary_field"),
         ).items():
             self.add_error(name, message)
+        self.clean_location()
         existing = self.instance.images.count() if self.instance.pk else 0
         removed = len(cleaned.get("remove_images") or [])
         added = len(cleaned.get("images") or [])

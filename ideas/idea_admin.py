@@ -15,6 +15,7 @@ from accounts.models import Role
 from fields.models import ActionField, Quarter
 
 from . import assessments, exports, triage
+from .forms import LocationForm
 from .models import (
     AuditEntry,
     Call,
@@ -131,7 +132,7 @@ SUBMITTER_FIELDS = (
 )
 
 
-class IdeaChangeForm(forms.ModelForm):
+class IdeaChangeForm(LocationForm, forms.ModelForm):
     """Staff edit an idea; `version` catches a second editor's save in between."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -144,9 +145,11 @@ class IdeaChangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["expected_version"] = self.instance.version
+        self._location_initial(self.instance)
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_location()
         current = Idea.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
         if cleaned.get("expected_version") != next(iter(current), None):
             raise ValidationError(
@@ -158,7 +161,7 @@ class IdeaChangeForm(forms.ModelForm):
         return cleaned
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(LocationForm, forms.ModelForm):
     """An idea that arrived on paper, by post, by phone or at an event."""
 
     channel = forms.ChoiceField(
@@ -208,6 +211,7 @@ class IntakeForm(forms.ModelForm):
             self.add_error("received_on", _("The idea arrived after the deadline."))
         if not cleaned.get("quarters") and not cleaned.get("whole_city"):
             self.add_error("quarters", _("Choose at least one quarter, or “whole city”."))
+        self.clean_location()
         return cleaned
 
 
@@ -366,6 +370,7 @@ class IdeaAdmin(admin.ModelAdmin):
                     _("Sorting"),
                     {"fields": ("primary_field", "action_fields", "whole_city", "quarters")},
                 ),
+                (_("Location (optional)"), {"fields": ("latitude", "longitude")}),
             )
         return (
             (
@@ -393,6 +398,8 @@ class IdeaAdmin(admin.ModelAdmin):
                         "action_fields",
                         "quarters",
                         "whole_city",
+                        "latitude",
+                        "longitude",
                         "similar_ideas",
                         "duplicate_of",
                     )
@@ -533,7 +540,9 @@ class IdeaAdmin(admin.ModelAdmin):
                 return
             data = form.cleaned_data
             expected = data["expected_version"]
-            texts = {name: data[name] for name in (*TEXT_FIELDS, "whole_city")}
+            texts = {
+                name: data[name] for name in (*TEXT_FIELDS, "whole_city", "latitude", "longitude")
+            }
             idea = triage.idea_edit_by_staff(
                 idea=obj, by=request.user, changes=texts, expected_version=expected
             )

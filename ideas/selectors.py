@@ -144,3 +144,23 @@ def ranking(*, call: Call, field=None) -> list[tuple[int, Idea]]:
         for index, idea in enumerate(ideas)
     ]
     return scoring.ranking(rows)
+
+
+def idea_map_public() -> QuerySet[Idea]:
+    """Published ideas with a location, with what a map marker and the list by quarter show
+    (two queries: the ideas with their primary field, and their quarters)."""
+    from fields.models import Quarter
+
+    return (
+        Idea.objects.published()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related("primary_field")
+        .prefetch_related(
+            Prefetch(
+                "quarters",
+                queryset=Quarter.objects.select_related("district").order_by(
+                    "district__order", "name"
+                ),
+            )
+        )
+    )

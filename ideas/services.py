@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
@@ -40,11 +41,21 @@ class IdeaData:
     whole_city: bool = False
     wants_workshop: bool = False
     consent: bool = False
+    # Where the idea would take effect: both or neither, inside the city's bounding box.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 TEXT_FIELDS = ("title", "summary", "description", "problem", "benefit", "target_groups")
 # The plain (non-relation) fields of IdeaData that are copied onto an Idea.
-IDEA_DATA_FIELDS = (*TEXT_FIELDS, "primary_field", "whole_city", "wants_workshop")
+IDEA_DATA_FIELDS = (
+    *TEXT_FIELDS,
+    "primary_field",
+    "whole_city",
+    "wants_workshop",
+    "latitude",
+    "longitude",
+)
 
 
 def idea_data_from_cleaned(cleaned: dict, *, consent: bool) -> IdeaData:
@@ -57,6 +68,8 @@ def idea_data_from_cleaned(cleaned: dict, *, consent: bool) -> IdeaData:
         whole_city=bool(cleaned.get("whole_city")),
         wants_workshop=bool(cleaned.get("wants_workshop")),
         consent=consent,
+        latitude=cleaned.get("latitude"),
+        longitude=cleaned.get("longitude"),
     )
 
 
@@ -73,6 +86,20 @@ def idea_field_errors(*, action_fields: list, primary_field) -> dict[str, str]:
     if primary_field is not None and action_fields and primary_field not in action_fields:
         errors["primary_field"] = _("The primary action field must be one of the chosen fields.")
     return errors
+
+
+def idea_location_errors(*, latitude, longitude) -> dict[str, str]:
+    """Rules on an idea's location: both coordinates or neither, inside the city's bounding
+    box (MITMACHEN_MAP_BOUNDS: west, south, east, north)."""
+    if latitude is None and longitude is None:
+        return {}
+    if latitude is None or longitude is None:
+        name = "latitude" if latitude is None else "longitude"
+        return {name: _("Please enter both latitude and longitude, or neither.")}
+    west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+    if not (south <= latitude <= north and west <= longitude <= east):
+        return {"latitude": _("The place lies outside the city area.")}
+    return {}
 
 
 def idea_missing(data: IdeaData, *, consent_recorded: bool = False) -> dict[str, str]:
@@ -116,6 +143,8 @@ def idea_data_from(idea: Idea) -> IdeaData:
         whole_city=idea.whole_city,
         wants_workshop=idea.wants_workshop,
         consent=idea.consent_at is not None,
+        latitude=idea.latitude,
+        longitude=idea.longitude,
     )
 
 
@@ -257,6 +286,7 @@ def idea_save_draft(
     ValidationError for broken rules (too many fields or images).
     """
     errors = idea_field_errors(action_fields=data.action_fields, primary_field=data.primary_field)
+    errors.update(idea_location_errors(latitude=data.latitude, longitude=data.longitude))
     if errors:
         raise ValidationError(errors)
     if idea is None:

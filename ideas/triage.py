@@ -15,7 +15,13 @@ from accounts.models import Role
 
 from . import notices
 from .models import AuditEntry, Call, Channel, Idea, Measure, Status
-from .services import IDEA_DATA_FIELDS, IdeaData, _reference_next, idea_missing
+from .services import (
+    IDEA_DATA_FIELDS,
+    IdeaData,
+    _reference_next,
+    idea_location_errors,
+    idea_missing,
+)
 
 # Which status may follow which. Moving back is allowed where staff correct a decision.
 TRANSITIONS: dict[str, set[str]] = {
@@ -403,6 +409,7 @@ def idea_intake(
     if received_on > timezone.localdate(call.deadline):
         raise ValidationError({"received_on": _("The idea arrived after the deadline.")})
     missing = idea_missing(data, consent_recorded=True)
+    missing.update(idea_location_errors(latitude=data.latitude, longitude=data.longitude))
     if missing:
         raise ValidationError(missing)
     now = timezone.now()

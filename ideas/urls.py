@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import map_views, views
 
 app_name = "ideas"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path("aufrufe/<slug:slug>/", views.call_detail, name="call-detail"),
     path("aufrufe/<slug:slug>/idee-einreichen/", views.idea_create, name="idea-create"),
     path("ideen/", views.idea_list, name="idea-list"),
+    path("ideen/karte/", map_views.idea_map, name="idea-map"),
+    path(
+        "karte/stadtteile.geojson",
+        map_views.quarter_boundaries_geojson,
+        name="quarter-boundaries",
+    ),
     path("ideen/<int:pk>/", views.idea_detail, name="idea-detail"),
     path("ideen/<int:pk>/bearbeiten/", views.idea_edit, name="idea-edit"),
     path("ideen/<int:pk>/einreichen/", views.idea_submit, name="idea-submit"),
@@ -24,8 +30,7 @@ urlpatterns = [
     path("beirat/", views.board_home, name="board-home"),
     path("beirat/<int:pk>/", views.board_shortlist, name="board-shortlist"),
     path("beirat/<int:pk>/eintrag/<int:item_pk>/", views.board_item, name="board-item"),
-    path("redaktion/beirat/<int:pk>/auswertung/", views.shortlist_tally,
-         name="shortlist-tally"),
+    path("redaktion/beirat/<int:pk>/auswertung/", views.shortlist_tally, name="shortlist-tally"),
     path("massnahmen/", views.measure_list, name="measure-list"),
     path("massnahmen/<slug:slug>/", views.measure_detail, name="measure-detail"),
 ]

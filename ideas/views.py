@@ -78,16 +78,22 @@ def call_detail(request, slug):
     )
 
 
-@cache_public_page
-def idea_list(request):
-    idea_filter = IdeaFilter(request.GET, queryset=selectors.idea_list_public())
+def idea_filter_from(request, queryset) -> IdeaFilter:
+    """The list's filters from the query string (the list and the map share them)."""
+    idea_filter = IdeaFilter(request.GET, queryset=queryset)
     if not idea_filter.is_valid():
         # Drop only what was not understood; keep the rest of the user's filters.
         messages.error(request, _("Some filters were not understood and have been ignored."))
         data = request.GET.copy()
         for name in idea_filter.errors:
             data.pop(name, None)
-        idea_filter = IdeaFilter(data, queryset=selectors.idea_list_public())
+        idea_filter = IdeaFilter(data, queryset=queryset)
+    return idea_filter
+
+
+@cache_public_page
+def idea_list(request):
+    idea_filter = idea_filter_from(request, selectors.idea_list_public())
     paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

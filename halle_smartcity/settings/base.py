@@ -273,6 +273,38 @@ MITMACHEN_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 
+# --- The map --------------------------------------------------------------------------------
+# Map tiles: a URL template for Leaflet ({z}/{x}/{y}); empty means no tiles (markers and quarter
+# boundaries on a plain background). Tiles from another host load only after the visitor agrees.
+MITMACHEN_MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+).strip()
+MITMACHEN_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
+
+def env_floats(name: str, default: str, count: int) -> tuple[float, ...]:
+    values = tuple(float(item) for item in env_list(name, default))
+    if len(values) != count:
+        raise ImproperlyConfigured(f"{name} needs {count} comma-separated numbers.")
+    return values
+
+
+# Latitude, longitude of the map's centre (Halle: the Marktplatz).
+MITMACHEN_MAP_CENTER = env_floats("MAP_CENTER", "51.4828,11.9697", 2)
+# The city's bounding box: west, south, east, north. Locations outside it are refused.
+MITMACHEN_MAP_BOUNDS = env_floats("MAP_BOUNDS", "11.84,51.39,12.11,51.56", 4)
+# A GeoJSON FeatureCollection of the quarters' boundaries, each feature with the quarter's
+# official `code` in its properties. Optional: without it the map shows no boundaries.
+MITMACHEN_QUARTER_BOUNDARIES = Path(
+    env(
+        "QUARTER_BOUNDARIES_FILE",
+        str(BASE_DIR / "fields" / "data" / "halle-quarters.geojson"),
+    )
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

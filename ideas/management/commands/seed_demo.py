@@ -1,6 +1,7 @@
 import json
 import random
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Role
 from fields.models import ActionField, Quarter
 from fields.services import quarters_load, quarters_read
+from halle_smartcity.page_cache import pages_changed
 from halle_smartcity.progress import Progress
 from ideas.assessments import assessment_record, assessors_assign, catalogue_create_default
 from ideas.board import shortlist_freeze, shortlist_item_add
@@ -109,6 +111,31 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role:<14} {email:<26} {password}")
         # Halle's events, milestones and publications (events app).
         call_command("load_halle_process", stdout=self.stdout)
+        self._idea_locations(halle)
+
+    def _idea_locations(self, call: Call) -> None:
+        """Made-up places for most of the demo ideas, scattered around the city centre, so
+        the map has something to show. Deterministic per reference; about one idea in six
+        stays without a place. Places already set are kept."""
+        centre_lat, centre_lon = settings.MITMACHEN_MAP_CENTER
+        west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+        margin = 0.005
+        changed = []
+        for idea in call.ideas.filter(latitude__isnull=True).order_by("reference"):
+            rng = random.Random(f"demo-location:{idea.reference}")
+            if rng.random() < 1 / 6:
+                continue
+            lat = min(max(rng.gauss(centre_lat, 0.015), south + margin), north - margin)
+            lon = min(max(rng.gauss(centre_lon, 0.025), west + margin), east - margin)
+            idea.latitude = Decimal(f"{lat:.6f}")
+            idea.longitude = Decimal(f"{lon:.6f}")
+            changed.append(idea)
+        if changed:
+            Idea.objects.bulk_update(changed, ["latitude", "longitude"])
+            # bulk_update sends no signals: make cached public pages show the new places.
+            pages_changed()
+        located = call.ideas.filter(latitude__isnull=False).count()
+        self.stdout.write(f"Demo locations: {located} of {call.ideas.count()} ideas have a place.")
 
     def _accounts(self):
         User = get_user_model()

@@ -1,0 +1,319 @@
+// Maps of ideas (Leaflet): the map page, an idea's detail page and the idea form.
+// Tiles from another host load only after the visitor agrees (remembered in localStorage);
+// without them the maps show markers and quarter outlines on a plain background. Everything
+// a map shows is also on the page as text, so the maps stay hidden without JavaScript.
+(function () {
+  "use strict";
+  const configElement = document.getElementById("map-config");
+  if (!configElement || typeof L === "undefined") {
+    return;
+  }
+  const config = JSON.parse(configElement.textContent);
+  const consentKey = "mitmachen.map.tiles:" + config.tileHost;
+  const maps = [];
+  let tilesOn = false;
+  let boundariesRequest = null;
+
+  const icon = L.icon(Object.assign({
+    iconSize: [25, 41],
+    iconAnchor: [12, 41],
+    popupAnchor: [1, -34],
+    shadowSize: [41, 41],
+  }, config.icon));
+
+  function tilesOnOwnHost() {
+    if (!config.tileUrl) {
+      return false;
+    }
+    try {
+      return new URL(config.tileUrl, window.location.href).host === window.location.host;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function consentStored() {
+    try {
+      return window.localStorage.getItem(consentKey) === "yes";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function consentStore(given) {
+    try {
+      if (given) {
+        window.localStorage.setItem(consentKey, "yes");
+      } else {
+        window.localStorage.removeItem(consentKey);
+      }
+    } catch (error) {
+      // Private mode without storage: the choice holds for this page only.
+    }
+  }
+
+  function tilesAdd(map) {
+    if (!map.mitmachenTiles) {
+      map.mitmachenTiles = L.tileLayer(config.tileUrl, {
+        attribution: config.tileAttribution,
+        maxZoom: 19,
+        // The site sends no Referer elsewhere; tile servers such as OpenStreetMap's require
+        // one, so they get our origin (never the page's path).
+        referrerPolicy: "strict-origin",
+      }).addTo(map);
+    }
+  }
+
+  function tilesRemove(map) {
+    if (map.mitmachenTiles) {
+      map.removeLayer(map.mitmachenTiles);
+      map.mitmachenTiles = null;
+    }
+  }
+
+  function consentShow() {
+    const ask = Boolean(config.tileUrl) && !tilesOnOwnHost();
+    document.querySelectorAll("[data-map-consent]").forEach(function (element) {
+      element.hidden = !ask || tilesOn;
+    });
+    document.querySelectorAll("[data-map-consent-revoke]").forEach(function (element) {
+      element.hidden = !ask || !tilesOn;
+    });
+  }
+
+  function tilesSet(on) {
+    tilesOn = on;
+    maps.forEach(function (map) {
+      if (on) {
+        tilesAdd(map);
+      } else {
+        tilesRemove(map);
+      }
+    });
+    consentShow();
+  }
+
+  function mapCreate(element, options) {
+    const bounds = L.latLngBounds(config.bounds);
+    const map = L.map(element, Object.assign({ maxBounds: bounds.pad(0.5), minZoom: 9 }, options));
+    map.setView(config.center, 13);
+    maps.push(map);
+    if (tilesOn) {
+      tilesAdd(map);
+    }
+    return map;
+  }
+
+  function boundaries() {
+    if (!boundariesRequest) {
+      const empty = { type: "FeatureCollection", features: [] };
+      boundariesRequest = fetch(config.boundariesUrl, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.json() : empty;
+        })
+        .catch(function () {
+          return empty;
+        });
+    }
+    return boundariesRequest;
+  }
+
+  function boundariesDraw(map) {
+    return boundaries().then(function (data) {
+      if (data.features && data.features.length) {
+        L.geoJSON(data, {
+          interactive: false,
+          style: { color: "#1f5c99", weight: 1.5, fillOpacity: 0.04 },
+        }).addTo(map);
+      }
+      return data;
+    });
+  }
+
+  function popupContent(properties) {
+    const box = document.createElement("div");
+    box.className = "map-popup";
+    const link = document.createElement("a");
+    link.className = "kern-link map-popup__title";
+    link.href = properties.url;
+    link.textContent = properties.title;
+    box.appendChild(link);
+    const list = document.createElement("dl");
+    [
+      [config.text.reference, properties.reference],
+      [config.text.field, properties.field],
+      [config.text.status, properties.status],
+    ].forEach(function (row) {
+      if (!row[1]) {
+        return;
+      }
+      const term = document.createElement("dt");
+      term.textContent = row[0] + ": ";
+      const value = document.createElement("dd");
+      value.textContent = row[1];
+      list.append(term, value);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function ideaMap(element) {
+    const data = JSON.parse(document.getElementById("idea-map-markers").textContent);
+    const map = mapCreate(element);
+    boundariesDraw(map);
+    const markers = {};
+    const layer = L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        return L.marker(latlng, { icon: icon, alt: feature.properties.title, keyboard: true });
+      },
+      onEachFeature: function (feature, marker) {
+        marker.bindPopup(popupContent(feature.properties));
+        markers[feature.id] = marker;
+      },
+    }).addTo(map);
+    if (data.features.length) {
+      map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [24, 24] });
+    }
+    const wanted = /^#idee-(\d+)$/.exec(window.location.hash);
+    if (wanted && markers[wanted[1]]) {
+      map.setView(markers[wanted[1]].getLatLng(), 16);
+      markers[wanted[1]].openPopup();
+    }
+  }
+
+  function locationMap(element) {
+    const point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+    const map = mapCreate(element, { scrollWheelZoom: false });
+    map.setView(point, 15);
+    L.marker(point, { icon: icon, alt: element.dataset.title, keyboard: false }).addTo(map);
+    boundariesDraw(map);
+  }
+
+  function number(input) {
+    const value = Number(input.value.trim().replace(",", "."));
+    return input.value.trim() !== "" && Number.isFinite(value) ? value : null;
+  }
+
+  function locationPicker(block) {
+    const latitude = document.getElementById("id_latitude");
+    const longitude = document.getElementById("id_longitude");
+    const status = block.querySelector("[data-location-status]");
+    const select = block.querySelector("[data-location-quarter]");
+    const map = mapCreate(document.getElementById("location-map"));
+    let marker = null;
+
+    function inputsWrite(point) {
+      latitude.value = point.lat.toFixed(6);
+      longitude.value = point.lng.toFixed(6);
+      status.textContent = config.text.pointSet
+        .replace("%(lat)s", latitude.value)
+        .replace("%(lon)s", longitude.value);
+    }
+
+    function markerPlace(point) {
+      if (marker) {
+        marker.setLatLng(point);
+        return;
+      }
+      marker = L.marker(point, { icon: icon, draggable: true, alt: config.text.chosenPlace });
+      marker.on("dragend", function () {
+        inputsWrite(marker.getLatLng());
+      });
+      marker.addTo(map);
+    }
+
+    function inputsRead() {
+      const lat = number(latitude);
+      const lon = number(longitude);
+      if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+        return null;
+      }
+      markerPlace([lat, lon]);
+      return [lat, lon];
+    }
+
+    map.on("click", function (event) {
+      markerPlace(event.latlng);
+      inputsWrite(event.latlng);
+    });
+    const initial = inputsRead();
+    if (initial) {
+      map.setView(initial, 15);
+    }
+    [latitude, longitude].forEach(function (input) {
+      input.addEventListener("change", function () {
+        const point = inputsRead();
+        if (point) {
+          map.panTo(point);
+        }
+      });
+    });
+    block.querySelector("[data-location-clear]").addEventListener("click", function () {
+      latitude.value = "";
+      longitude.value = "";
+      if (marker) {
+        map.removeLayer(marker);
+        marker = null;
+      }
+      status.textContent = config.text.pointRemoved;
+    });
+    boundariesDraw(map);
+    select.addEventListener("change", function () {
+      const code = select.value;
+      if (!code) {
+        return;
+      }
+      boundaries().then(function (data) {
+        const feature = (data.features || []).find(function (item) {
+          return item.properties && item.properties.code === code;
+        });
+        if (feature) {
+          map.fitBounds(L.geoJSON(feature).getBounds());
+          status.textContent = "";
+        } else {
+          status.textContent = config.text.noBoundary;
+        }
+      });
+    });
+  }
+
+  tilesOn = Boolean(config.tileUrl) && (tilesOnOwnHost() || consentStored());
+  document.querySelectorAll("[data-map-block], [data-location-picker]").forEach(function (element) {
+    element.hidden = false;
+  });
+  const ideaMapElement = document.getElementById("idea-map");
+  if (ideaMapElement) {
+    ideaMap(ideaMapElement);
+  }
+  const locationMapElement = document.getElementById("idea-location-map");
+  if (locationMapElement) {
+    locationMap(locationMapElement);
+  }
+  const picker = document.querySelector("[data-location-picker]");
+  if (picker) {
+    locationPicker(picker);
+  }
+  consentShow();
+  document.querySelectorAll("[data-map-consent-accept]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      consentStore(true);
+      tilesSet(true);
+      const revoke = button.closest(".map-block, .location-picker")
+        .querySelector("[data-map-consent-withdraw]");
+      if (revoke) {
+        revoke.focus();
+      }
+    });
+  });
+  document.querySelectorAll("[data-map-consent-withdraw]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      consentStore(false);
+      tilesSet(false);
+      const accept = button.closest(".map-block, .location-picker")
+        .querySelector("[data-map-consent-accept]");
+      if (accept) {
+        accept.focus();
+      }
+    });
+  });
+}());
