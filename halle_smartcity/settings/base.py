@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fields",
     "ideas",
     "events",
+    "pages",
     "halle_smartcity",
 ]
 
