@@ -318,6 +318,7 @@ def test_deleting_through_the_page(client, person, languages_de):
     page = client.get(url).content.decode()
     assert "bewertet oder umgesetzt" in page  # the idea under assessment is mentioned
     assert "Entwurf" in page
+    assert "ohne Ihren Namen erhalten" in page  # what they did as assessor and board member
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "Ihr Konto wurde gelöscht." in response.content.decode()
@@ -506,3 +507,37 @@ def test_admin_log_about_other_objects_is_untouched(person):
     )
     user_erase(user=person["user"])
     assert LogEntry.objects.filter(object_repr="Eine Idee").exists()
+
+
+def test_purge_of_many_rows_takes_a_few_queries_per_batch(old_call, django_assert_max_num_queries):
+    template = analog(old_call)
+    now = timezone.now()
+    Idea.objects.bulk_create(
+        Idea(
+            call=old_call,
+            title=f"Papieridee {number}",
+            status=Status.SUBMITTED,
+            channel=Channel.POST,
+            reference=f"PA-{number:05d}",
+            submitted_at=now,
+            submitter_name="Erika Papier",
+            primary_field=template.primary_field,
+        )
+        for number in range(2500)
+    )
+    subscriptions = Subscription.objects.bulk_create(
+        Subscription(
+            call=old_call,
+            email=f"ehemals{number}@example.org",
+            token=f"token-{number}",
+            unsubscribed_at=now - timedelta(days=400),
+        )
+        for number in range(2500)
+    )
+    assert len(subscriptions) == 2500
+    # Three batches of 1,000 each: about ten queries per batch (deletes cascade), not per row.
+    with django_assert_max_num_queries(80):
+        counts = personal_data_purge.delay().get()
+    assert counts["analog_submitters"] == 2501
+    assert counts["subscriptions"] == 2500
+    assert not Idea.objects.exclude(submitter_name="").exists()
