@@ -104,25 +104,21 @@ def user_erase(*, user: User, now: datetime | None = None) -> dict[str, int]:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         emails = user_emails(user)
-        needles = [
-            *emails,
-            user.display_name,
-            f"{user.first_name} {user.last_name}".strip(),
-            user.first_name if len(user.first_name) >= 3 else "",
-            user.last_name if len(user.last_name) >= 3 else "",
-        ]
+        names = [user.display_name, f"{user.first_name} {user.last_name}"]
         counts = ideas_personal_data_erase(user=user, emails=emails)
         counts["registrations"] = registrations_personal_data_erase(
             user=user, emails=emails, now=now
         )
         # Events' audit entries written by the cancellations above are scrubbed here too.
-        counts["audit_entries"] = audit_personal_data_erase(user=user, needles=needles)
+        counts["audit_entries"] = audit_personal_data_erase(
+            user=user, names=names, emails=sorted(emails)
+        )
         # The admin's history about this account names it; its own admin actions go with it.
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
         ).delete()
-        for needle in filter(None, {*emails, user.display_name}):
-            LogEntry.objects.filter(object_repr__icontains=needle).update(object_repr="–")
+        for email in emails:
+            LogEntry.objects.filter(object_repr__icontains=email).update(object_repr="–")
         user_id = user.pk
         audit(action="accounts.user.erased", by=None, **counts)
         # Addresses, second factors and the account's remaining links cascade or become NULL.

@@ -412,6 +412,8 @@ def _registrations_anonymise(pks: list[int]) -> int:
     """Keep the rows (the event's numbers and attendance stay true) without the person: no
     name, no account, an address of the reserved .invalid domain that can receive nothing.
     Mails about these registrations go too."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
     from django.db.models import CharField, Value
     from django.db.models.functions import Cast, Concat
 
@@ -423,6 +425,11 @@ def _registrations_anonymise(pks: list[int]) -> int:
         stale |= Q(event_id=event_id, email=email)
     if pairs:
         Notice.objects.filter(stale).delete()
+    # The admin's history shows a registration by its name.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(object_repr="–")
     return Registration.objects.filter(pk__in=pks).update(
         name="",
         user=None,

@@ -350,22 +350,26 @@ PURGE_BATCH = 1000
 SUBMITTER_FIELDS = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
 
 
-def _scrub(value, needles: list[str]):
-    """`value` (JSON data) with every occurrence of the needles replaced, case-insensitively."""
+def _scrub(value, *, names: set[str], emails: list[str]):
+    """`value` (JSON data) without the person: a value that is one of their names is replaced
+    whole (a name may be an everyday word, which must not be cut out of other text), their
+    email addresses wherever they occur."""
     import re
 
     if isinstance(value, str):
-        for needle in needles:
-            value = re.sub(re.escape(needle), ERASED, value, flags=re.IGNORECASE)
+        if value.strip().casefold() in names:
+            return ERASED
+        for email in emails:
+            value = re.sub(re.escape(email), ERASED, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, list):
-        return [_scrub(item, needles) for item in value]
+        return [_scrub(item, names=names, emails=emails) for item in value]
     if isinstance(value, dict):
-        return {key: _scrub(item, needles) for key, item in value.items()}
+        return {key: _scrub(item, names=names, emails=emails) for key, item in value.items()}
     return value
 
 
-def audit_personal_data_erase(*, user, needles: list[str]) -> int:
+def audit_personal_data_erase(*, user, names: list[str], emails: list[str]) -> int:
     """Keep every audit entry (what happened stays on record) but drop the person: the
     actor link goes, and their names and addresses are cut out of the entries' details.
     Entries are append-only for everyone else; this is the one sanctioned rewrite."""
@@ -376,20 +380,23 @@ def audit_personal_data_erase(*, user, needles: list[str]) -> int:
 
     from .models import AuditEntry
 
-    needles = [needle for needle in needles if needle and len(needle) >= 3]
     AuditEntry.objects.filter(actor=user).update(actor=None)
-    if not needles:
-        return 0
+    names = {name.strip().casefold() for name in names if name.strip()}
+    emails = [email for email in emails if email]
     text = Q()
-    for needle in needles:
+    for needle in [*names, *emails]:
         # The JSON text may hold non-ASCII letters escaped (SQLite) or as they are (PostgreSQL).
         text |= Q(data_text__icontains=needle)
         text |= Q(data_text__icontains=json.dumps(needle)[1:-1])
+    if not text:
+        return 0
     changed = 0
     entries = AuditEntry.objects.annotate(data_text=Cast("data", TextField())).filter(text)
     for pk, data in entries.values_list("pk", "data").iterator(chunk_size=PURGE_BATCH):
-        AuditEntry.objects.filter(pk=pk).update(data=_scrub(data, needles))
-        changed += 1
+        scrubbed = _scrub(data, names=names, emails=emails)
+        if scrubbed != data:
+            AuditEntry.objects.filter(pk=pk).update(data=scrubbed)
+            changed += 1
     return changed
 
 

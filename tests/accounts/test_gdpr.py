@@ -241,7 +241,9 @@ def person(django_capture_on_commit_callbacks):
     item = ShortlistItem.objects.create(shortlist=shortlist, idea=other_idea)
     board.recommendation_record(item=item, member=user, vote="recommend", comment="Dafür.")
     # Events: an upcoming place, a past one under the second address.
-    RegistrationFactory(user=user, email=MARKS["email"], name=MARKS["registration_name"])
+    upcoming = RegistrationFactory(
+        user=user, email=MARKS["email"], name=MARKS["registration_name"]
+    )
     past = EventFactory(
         starts_at=now - timedelta(days=30), ends_at=now - timedelta(days=30) + timedelta(hours=2)
     )
@@ -260,7 +262,10 @@ def person(django_capture_on_commit_callbacks):
     )
     # The admin's history about the account.
     LogEntry.objects.log_actions(
-        user_id=editor.pk, queryset=[user], action_flag=CHANGE, change_message="Name geändert"
+        user_id=editor.pk,
+        queryset=[user, upcoming],
+        action_flag=CHANGE,
+        change_message="Geändert",
     )
     return {"user": user, "assessed": assessed, "draft": draft, "other_idea": other_idea}
 
@@ -541,3 +546,16 @@ def test_purge_of_many_rows_takes_a_few_queries_per_batch(old_call, django_asser
     assert counts["analog_submitters"] == 2501
     assert counts["subscriptions"] == 2500
     assert not Idea.objects.exclude(submitter_name="").exists()
+
+
+def test_a_name_is_removed_from_the_audit_log_only_where_it_stands_alone():
+    from ideas.triage import audit
+
+    user = UserFactory(display_name="Saalewiese")
+    named = audit(action="ideas.idea.assessor_assigned", by=None, assessor="Saalewiese")
+    prose = audit(action="ideas.idea.status_changed", by=None, reason="Projekt an der Saalewiese")
+    mail = audit(action="x", by=None, note=f"Mail an {user.email} ging raus")
+    user_erase(user=user)
+    assert AuditEntry.objects.get(pk=named.pk).data == {"assessor": "[gelöscht]"}
+    assert AuditEntry.objects.get(pk=prose.pk).data == {"reason": "Projekt an der Saalewiese"}
+    assert AuditEntry.objects.get(pk=mail.pk).data == {"note": "Mail an [gelöscht] ging raus"}
