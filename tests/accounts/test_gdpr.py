@@ -559,3 +559,12 @@ def test_a_name_is_removed_from_the_audit_log_only_where_it_stands_alone():
     assert AuditEntry.objects.get(pk=named.pk).data == {"assessor": "[gelöscht]"}
     assert AuditEntry.objects.get(pk=prose.pk).data == {"reason": "Projekt an der Saalewiese"}
     assert AuditEntry.objects.get(pk=mail.pk).data == {"note": "Mail an [gelöscht] ging raus"}
+
+
+def test_the_purge_is_scheduled_every_night(settings):
+    from halle_smartcity.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["personal-data-purge"]
+    app.loader.import_default_modules()
+    assert entry["task"] == personal_data_purge.name
+    assert entry["task"] in app.tasks
