@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +26,22 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")},
         ),
     )
+
+    def delete_model(self, request, obj):
+        # The same erasure as the account holder's own: contributions stay, the person goes.
+        from .services import user_erase
+
+        try:
+            user_erase(user=obj)
+        except ValueError as error:
+            self.message_user(request, str(error), messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
+
+    def get_deleted_objects(self, objs, request):
+        # Deleting an account runs user_erase, not a plain cascade: mails and other rows that
+        # staff may not delete by hand go as part of the erasure, so they need no permission.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected

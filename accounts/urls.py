@@ -5,4 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
+    path("profil/daten/", views.data_export, name="data-export"),
+    path("profil/loeschen/", views.account_delete, name="delete"),
 ]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -155,3 +155,32 @@ def timeline(milestones, *, today: date | None = None) -> list[TimelineStep]:
 
 def publication_list() -> QuerySet[Publication]:
     return Publication.objects.filter(public=True).order_by("-published_on", "-id")
+
+
+def registrations_data_export(*, user, emails: set[str]) -> list[dict]:
+    """An account's event registrations (by the account or any of its addresses), for the
+    account holder's download."""
+    registrations = (
+        Registration.objects.filter(Q(user=user) | Q(email__in=emails))
+        .select_related("event")
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "event": registration.event.title,
+            "event_starts_at": registration.event.starts_at.isoformat(),
+            "name": registration.name,
+            "email": registration.email,
+            "language": registration.language,
+            "status": registration.status,
+            "registered_at": registration.created_at.isoformat(),
+            "confirmed_at": registration.confirmed_at.isoformat()
+            if registration.confirmed_at
+            else None,
+            "cancelled_at": registration.cancelled_at.isoformat()
+            if registration.cancelled_at
+            else None,
+            "attended": registration.attended,
+        }
+        for registration in registrations
+    ]

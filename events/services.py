@@ -7,7 +7,7 @@ and the second one finds the place taken and joins the waiting list.
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ideas.triage import audit
 
 from . import notices
-from .models import Event, Registration, RegistrationStatus
+from .models import ACTIVE_STATUSES, Event, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -401,3 +401,77 @@ def event_cancel(*, event: Event, reason: str, by=None, now: datetime | None = N
         notices.notice_event_cancelled(event=event)
         audit(action="events.event.cancelled", by=by, call=event.call, event=event.pk)
     return event
+
+
+# --- Personal data: erasure (GDPR art. 17) and retention ------------------------------------
+
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+def _registrations_anonymise(pks: list[int]) -> int:
+    """Keep the rows (the event's numbers and attendance stay true) without the person: no
+    name, no account, an address of the reserved .invalid domain that can receive nothing.
+    Mails about these registrations go too."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    from ideas.models import Notice
+
+    pairs = list(Registration.objects.filter(pk__in=pks).values_list("event_id", "email"))
+    stale = Q()
+    for event_id, email in pairs:
+        stale |= Q(event_id=event_id, email=email)
+    if pairs:
+        Notice.objects.filter(stale).delete()
+    # The admin's history shows a registration by its name.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(object_repr="–")
+    return Registration.objects.filter(pk__in=pks).update(
+        name="",
+        user=None,
+        email=Concat(
+            Value("erased-"),
+            Cast("pk", output_field=CharField()),
+            Value(f"@{ERASED_EMAIL_DOMAIN}"),
+            output_field=CharField(),
+        ),
+    )
+
+
+def registrations_personal_data_erase(
+    *, user, emails: set[str], now: datetime | None = None
+) -> int:
+    """Before an account goes: cancel its registrations for events still ahead (a place
+    goes to the waiting list, as on any cancellation) and anonymise all of them."""
+    now = now or timezone.now()
+    registrations = Registration.objects.filter(Q(user=user) | Q(email__in=emails))
+    with transaction.atomic():
+        for registration in registrations.filter(
+            status__in=[*ACTIVE_STATUSES, RegistrationStatus.PENDING], event__starts_at__gt=now
+        ).select_related("event"):
+            registration_cancel(registration=registration, by=None, now=now)
+        return _registrations_anonymise(list(registrations.values_list("pk", flat=True)))
+
+
+def registrations_purge(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Anonymise the registrations of events that ended more than
+    MITMACHEN_EVENT_DATA_RETENTION_DAYS ago (names and addresses are needed for the door
+    list and follow-up, not for ever). Idempotent, batched. Returns how many were changed."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MITMACHEN_EVENT_DATA_RETENTION_DAYS)
+    due = Registration.objects.filter(event__ends_at__lt=cutoff).exclude(
+        email__endswith=f"@{ERASED_EMAIL_DOMAIN}"
+    )
+    done = 0
+    while True:
+        pks = list(due.order_by("pk").values_list("pk", flat=True)[:batch])
+        if not pks:
+            return done
+        with transaction.atomic():
+            done += _registrations_anonymise(pks)

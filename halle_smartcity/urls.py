@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from pages import views as page_views
+
 from . import views
 
 admin.site.site_header = _("Mitmachen – administration")
@@ -20,14 +22,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sprache/<str:code>/", views.set_language, name="set-language"),
     path("verwaltung/", admin.site.urls),
-    path("datenschutz/", views.page, {"template_name": "pages/privacy.html"}, name="privacy"),
-    path("impressum/", views.page, {"template_name": "pages/imprint.html"}, name="imprint"),
-    path(
-        "barrierefreiheit/",
-        views.page,
-        {"template_name": "pages/accessibility.html"},
-        name="accessibility",
-    ),
+    path("datenschutz/", page_views.page, {"slug": "privacy"}, name="privacy"),
+    path("impressum/", page_views.page, {"slug": "imprint"}, name="imprint"),
+    path("barrierefreiheit/", page_views.page, {"slug": "accessibility"}, name="accessibility"),
 ]
 
 handler400 = "halle_smartcity.views.bad_request"

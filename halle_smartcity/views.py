@@ -2,10 +2,6 @@ from django.conf import settings
 from django.shortcuts import render
 
 
-def page(request, template_name):
-    return render(request, template_name)
-
-
 def client_ip(request) -> str:
     """The client's address for rate limits: behind TRUSTED_PROXY_COUNT proxies it is that
     many places from the right in X-Forwarded-For (the same rule allauth applies)."""

@@ -271,7 +271,9 @@ def shortlist_tally(*, shortlist: Shortlist) -> list[dict]:
                 "title": item.snapshot.get("title") or str(item),
                 "tally": result,
                 "comments": [
-                    (r.member.public_name, r.comment) for r in recommendations if r.comment
+                    (r.member.public_name if r.member else _("Former member"), r.comment)
+                    for r in recommendations
+                    if r.comment
                 ],
             }
         )

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -574,3 +575,27 @@ def notice_preferences_set(*, user, kinds_wanted: Iterable[str]) -> None:
         for kind in OPTIONAL_KINDS:
             if kind not in wanted:
                 NoticeOptOut.objects.get_or_create(email=user.email, kind=kind)
+
+
+def subscriptions_purge(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Delete subscriptions that ended (unsubscribed) or were never confirmed, once
+    MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS have passed, with the mails that went to them. The
+    opt-outs stay: they are what keeps an address from being mailed again. Idempotent,
+    batched. Returns how many subscriptions went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS)
+    due = Subscription.objects.filter(
+        Q(unsubscribed_at__lt=cutoff) | Q(confirmed_at__isnull=True, created_at__lt=cutoff)
+    )
+    purged = 0
+    while True:
+        pks = list(due.order_by("pk").values_list("pk", flat=True)[:batch])
+        if not pks:
+            return purged
+        with transaction.atomic():
+            Notice.objects.filter(subscription_id__in=pks).delete()
+            purged += (
+                Subscription.objects.filter(pk__in=pks)
+                .delete()[1]
+                .get(Subscription._meta.label, 0)
+            )

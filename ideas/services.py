@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -376,3 +376,131 @@ def idea_delete_draft(*, idea: Idea, by) -> None:
         raise PermissionDenied(_("Only drafts of your own can be deleted."))
     images_delete(images=idea.images.all())
     idea.delete()
+
+
+# --- Personal data: erasure (GDPR art. 17) and retention ------------------------------------
+
+ERASED = "[gelöscht]"
+PURGE_BATCH = 1000
+SUBMITTER_FIELDS = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
+
+
+def _scrub(value, *, names: set[str], emails: list[str]):
+    """`value` (JSON data) without the person: a value that is one of their names is replaced
+    whole (a name may be an everyday word, which must not be cut out of other text), their
+    email addresses wherever they occur."""
+    import re
+
+    if isinstance(value, str):
+        if value.strip().casefold() in names:
+            return ERASED
+        for email in emails:
+            value = re.sub(re.escape(email), ERASED, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, names=names, emails=emails) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, names=names, emails=emails) for key, item in value.items()}
+    return value
+
+
+def audit_personal_data_erase(*, user, names: list[str], emails: list[str]) -> int:
+    """Keep every audit entry (what happened stays on record) but drop the person: the
+    actor link goes, and their names and addresses are cut out of the entries' details.
+    Entries are append-only for everyone else; this is the one sanctioned rewrite."""
+    import json
+
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from .models import AuditEntry
+
+    AuditEntry.objects.filter(actor=user).update(actor=None)
+    names = {name.strip().casefold() for name in names if name.strip()}
+    emails = [email for email in emails if email]
+    text = Q()
+    for needle in [*names, *emails]:
+        # The JSON text may hold non-ASCII letters escaped (SQLite) or as they are (PostgreSQL).
+        text |= Q(data_text__icontains=needle)
+        text |= Q(data_text__icontains=json.dumps(needle)[1:-1])
+    if not text:
+        return 0
+    changed = 0
+    entries = AuditEntry.objects.annotate(data_text=Cast("data", TextField())).filter(text)
+    for pk, data in entries.values_list("pk", "data").iterator(chunk_size=PURGE_BATCH):
+        scrubbed = _scrub(data, names=names, emails=emails)
+        if scrubbed != data:
+            AuditEntry.objects.filter(pk=pk).update(data=scrubbed)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def ideas_personal_data_erase(*, user, emails: set[str]) -> dict[str, int]:
+    """Remove an account's personal data from the ideas app before the account goes.
+
+    Submitted ideas stay public (they are part of the call's record) without their author,
+    whatever their status, with assessments and recommendations; the submitter fields on them
+    are cleared. Consent time and version stay: without the person they are no personal data
+    but the record that the idea was handed in lawfully. Drafts are deleted with their image
+    files (after the commit). Subscriptions and the mails to the account's addresses are
+    deleted; assessments and board recommendations stay without the person (their links are
+    set to NULL when the account row goes).
+    """
+    from halle_smartcity.page_cache import pages_changed
+
+    from .models import Notice, NoticeOptOut, Subscription
+
+    drafts = list(Idea.objects.by_author(user).drafts())
+    images_delete(images=IdeaImage.objects.filter(idea__in=drafts))
+    Idea.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
+    submitted = Idea.objects.by_author(user).update(
+        author=None, **dict.fromkeys(SUBMITTER_FIELDS, "")
+    )
+    subscriptions, _by_kind = Subscription.objects.filter(
+        Q(user=user) | Q(email__in=emails)
+    ).delete()
+    mails, _by_kind = Notice.objects.filter(Q(recipient=user) | Q(email__in=emails)).delete()
+    NoticeOptOut.objects.filter(email__in=emails).delete()
+    if submitted or drafts:
+        transaction.on_commit(pages_changed)
+    return {
+        "drafts": len(drafts),
+        "ideas": submitted,
+        "subscriptions": subscriptions,
+        "mails": mails,
+    }
+
+
+def analog_submitters_purge(*, now: datetime | None = None, batch: int = PURGE_BATCH) -> int:
+    """Clear the name, address, phone and email of people who handed in an idea on paper, by
+    post, by phone or at an event, once they are no longer needed: the retention period
+    (MITMACHEN_ANALOG_DATA_RETENTION_DAYS) runs from the call's current deadline or, if the
+    city published feedback on the idea later, from that publication, whichever is later.
+    Mails to them go too. The ideas stay. Idempotent (cleared ideas no longer match), batched
+    by primary key so it runs in bounded memory. Returns how many ideas were cleared.
+    """
+    from .models import Channel, Notice
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MITMACHEN_ANALOG_DATA_RETENTION_DAYS)
+    has_data = Q()
+    for name in SUBMITTER_FIELDS:
+        has_data |= ~Q(**{name: ""})
+    due = (
+        Idea.objects.exclude(channel=Channel.ONLINE)
+        .filter(has_data, call__deadline__lt=cutoff)
+        .filter(Q(feedback_published_at__isnull=True) | Q(feedback_published_at__lt=cutoff))
+    )
+    cleared, last = 0, 0
+    while True:
+        pks = list(due.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not pks:
+            return cleared
+        with transaction.atomic():
+            # Analog ideas have no account; their mails went to the submitter's address.
+            Notice.objects.filter(idea_id__in=pks, recipient__isnull=True).delete()
+            cleared += Idea.objects.filter(pk__in=pks).update(
+                **dict.fromkeys(SUBMITTER_FIELDS, "")
+            )
+        last = pks[-1]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fields",
     "ideas",
     "events",
+    "pages",
     "halle_smartcity",
 ]
 
@@ -145,6 +146,10 @@ CELERY_BEAT_SCHEDULE = {
     "notices-digest": {
         "task": "ideas.tasks.notices_digest",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "personal-data-purge": {
+        "task": "accounts.tasks.personal_data_purge",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -261,6 +266,15 @@ MITMACHEN_QUARTERS_FILE = Path(
 )
 # Bump when the privacy notice changes; consents record the version they were given to.
 MITMACHEN_PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2022-11")
+# Retention of personal data (GDPR art. 5(1)(e)), purged nightly by accounts.tasks:
+# analog submitters' contact data, counted from the call's deadline or the published feedback,
+# whichever is later; unsubscribed or never confirmed subscriptions; event registrations,
+# counted from the event's end (anonymised, the numbers stay).
+MITMACHEN_ANALOG_DATA_RETENTION_DAYS = int(env("ANALOG_DATA_RETENTION_DAYS", "365"))
+MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = int(env("UNSUBSCRIBED_RETENTION_DAYS", "30"))
+MITMACHEN_EVENT_DATA_RETENTION_DAYS = int(env("EVENT_DATA_RETENTION_DAYS", "180"))
+# Downloads of all one's data, per account (django-ratelimit rate).
+MITMACHEN_DATA_EXPORT_RATE = env("DATA_EXPORT_RATE", "10/h")
 # Deadline reminders, in days before the current deadline.
 MITMACHEN_REMINDER_DAYS = [int(days) for days in env_list("REMINDER_DAYS", "7,1")]
 MITMACHEN_NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "5"))

@@ -93,9 +93,12 @@ class Assignment(models.Model):
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("idea")
     )
+    # Null once the assessor deleted their account: the assessment stays, without the person.
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="assignments",
         verbose_name=_("assessor"),
     )

@@ -203,6 +203,16 @@ class Idea(models.Model):
         return reverse("ideas:idea-detail", kwargs={"pk": self.pk})
 
     @property
+    def author_display(self) -> str:
+        """The public byline: the display name, never the email or the real name. An idea
+        whose author deleted their account stays public as a former member's."""
+        if self.author is not None:
+            return self.author.public_name
+        if self.channel != Channel.ONLINE:
+            return _("Submitted on paper or at an event")
+        return _("Former member")
+
+    @property
     def feedback_is_public(self) -> bool:
         return bool(self.feedback) and self.feedback_published_at is not None
 

@@ -132,9 +132,12 @@ class Recommendation(models.Model):
         related_name="recommendations",
         verbose_name=_("item"),
     )
+    # Null once the member deleted their account: the recommendation stays, without the person.
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="recommendations",
         verbose_name=_("member"),
     )

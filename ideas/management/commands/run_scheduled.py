@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.services import personal_data_purge
 from events.notices import event_reminders_plan
 from ideas import notices
 from ideas.board import shortlist_notices_plan
@@ -11,7 +12,8 @@ from ideas.board import shortlist_notices_plan
 class Command(BaseCommand):
     help = (
         "Run what Celery beat runs: plan reminders and call-closed notices, the daily digest "
-        "after 7:00, and send pending notices. For the embedded default without a beat."
+        "after 7:00, send pending notices and purge personal data past its retention period. "
+        "For the embedded default without a beat."
     )
 
     def add_arguments(self, parser):
@@ -25,9 +27,11 @@ class Command(BaseCommand):
             if timezone.localtime().hour >= 7:
                 planned += notices.notices_plan_digest()
             sent = notices.notices_send_pending()
+            # Idempotent and cheap when nothing is due, so every round is fine.
+            purged = sum(personal_data_purge().values())
             self.stdout.write(
                 f"{timezone.localtime():%d.%m.%Y %H:%M:%S}: "
-                f"{planned} notices planned, {sent} sent."
+                f"{planned} notices planned, {sent} sent, {purged} personal records purged."
             )
             if not every:
                 return

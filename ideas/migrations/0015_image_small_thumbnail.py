@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0013_idea_location'),
+        ('ideas', '0014_keep_contributions_of_deleted_accounts'),
     ]
 
     operations = [

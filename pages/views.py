@@ -1,0 +1,23 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from halle_smartcity.page_cache import cache_public_page
+
+from .defaults import page_ensure
+from .markup import render_markup
+from .models import Page
+
+
+@cache_public_page
+def page(request, slug: str):
+    """A legal page as the editors last wrote it, in the visitor's language."""
+    legal_page = Page.objects.filter(slug=slug).first() or page_ensure(slug)
+    if legal_page is None:
+        raise Http404
+    title, body = legal_page.in_language(get_language())
+    return render(
+        request,
+        "pages/page.html",
+        {"page": legal_page, "title": title, "body": render_markup(body)},
+    )
