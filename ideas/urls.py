@@ -8,6 +8,7 @@ urlpatterns = [
     path("aufrufe/<slug:slug>/", views.call_detail, name="call-detail"),
     path("aufrufe/<slug:slug>/idee-einreichen/", views.idea_create, name="idea-create"),
     path("ideen/", views.idea_list, name="idea-list"),
+    path("statistik/", views.statistics_page, name="statistics"),
     path("ideen/<int:pk>/", views.idea_detail, name="idea-detail"),
     path("ideen/<int:pk>/bearbeiten/", views.idea_edit, name="idea-edit"),
     path("ideen/<int:pk>/einreichen/", views.idea_submit, name="idea-submit"),
