@@ -1,15 +1,15 @@
 """Geometry of horizontal bar charts drawn as SVG by the server (no chart library, no
-JavaScript). Phones first: the drawing is narrow (360 units) and scales to the width of the
+JavaScript). Phones first: the drawing is narrow (320 units) and scales to the width of the
 page, so its text stays legible on a small screen; each bar has its label above it and its
 value beside it, so nothing depends on colour."""
 
 from dataclasses import dataclass
 
-WIDTH = 360
-VALUE_ROOM = 56  # room right of the longest bar for its value
-LABEL_HEIGHT = 18
-BAR_HEIGHT = 18
-NOTE_HEIGHT = 18
+WIDTH = 320
+VALUE_ROOM = 64  # room right of the longest bar for its value
+LABEL_HEIGHT = 22
+BAR_HEIGHT = 20
+NOTE_HEIGHT = 20
 ROW_GAP = 10
 
 

@@ -69,7 +69,10 @@ def field_counts(*, call: Call | None = None) -> list[ActionField]:
     if call is not None:
         condition &= Q(primary_ideas__call=call)
     return list(
-        ActionField.objects.active().annotate(idea_count=Count("primary_ideas", filter=condition))
+        ActionField.objects.active()
+        .annotate(idea_count=Count("primary_ideas", filter=condition))
+        # A GROUP BY query ignores Meta.ordering: keep the fields' own order.
+        .order_by("order", "name")
     )
 
 

@@ -255,7 +255,7 @@ def test_page_shows_the_extension_and_accessible_charts(client, small_set):
     assert page.count("<title id=") == 5
     assert page.count("<caption") == 5
     assert 'scope="row"' in page and 'scope="col"' in page
-    assert 'viewBox="0 0 360 ' in page
+    assert 'viewBox="0 0 320 ' in page
     assert "/api/v1/ideas/?format=csv" in page
     assert "/api/v1/fields/" in page
 
