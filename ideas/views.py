@@ -82,10 +82,10 @@ def statistics_page(request):
     if slug and call is None:
         context["unknown_call"] = True
         return render(request, "ideas/statistics.html", context, status=404)
-    stats = statistics.statistics_public(call=call)
+    stats, summaries = statistics.statistics_cached(call=call)
     context.update(
         stats=stats,
-        summaries=statistics.summaries(stats),
+        summaries=summaries,
         charts={
             "fields": bar_chart(stats.fields),
             "quarters": bar_chart(stats.quarters),

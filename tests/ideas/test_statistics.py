@@ -309,8 +309,8 @@ def test_statistics_run_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, count, query
 ):
     bulk_ideas(count)
-    # calls, extensions, fields, totals, statuses x channels, quarters, over time
-    with django_assert_max_num_queries(7):
+    # calls, extensions, fields, totals, no quarter, statuses x channels, quarters, over time
+    with django_assert_max_num_queries(8):
         response = client.get(URL, query)
     assert response.status_code == 200
     assert tables(response)["table-fields"]["Gesamt"][0] == str(count)
@@ -322,6 +322,20 @@ def test_the_page_is_cached_for_anonymous_visitors(client, django_assert_num_que
     with django_assert_num_queries(0):
         assert client.get(URL).status_code == 200
     # A new idea makes the cached page stale.
+    IdeaFactory()
+    assert tables(client.get(URL))["table-fields"]["Gesamt"][0] == "2"
+
+
+def test_signed_in_visitors_do_not_count_the_ideas_again(client, citizen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    IdeaFactory()
+    client.force_login(citizen)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert tables(client.get(URL))["table-fields"]["Gesamt"][0] == "1"
+    assert not [q for q in queries.captured_queries if "ideas_idea" in q["sql"]]
     IdeaFactory()
     assert tables(client.get(URL))["table-fields"]["Gesamt"][0] == "2"
 
