@@ -15,6 +15,7 @@ from .conftest import axe_violations, describe, serious
 pytestmark = pytest.mark.django_db(transaction=True)
 BERLIN = ZoneInfo("Europe/Berlin")
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 (Reflow)
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def assert_accessible(page):
     assert not problems, f"axe on {page.url}:\n{describe(problems)}"
 
 
-@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("viewport", [None, PHONE, NARROW], ids=["desktop", "phone", "320px"])
 @pytest.mark.parametrize("query", ["", "?call=smart-city-2024"], ids=["all", "one-call"])
 def test_statistics_page_has_no_serious_axe_violations(page, live_server, call, viewport, query):
     if viewport:
