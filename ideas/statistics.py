@@ -321,7 +321,9 @@ def statistics_public(*, call: Call | None) -> Statistics:
         first, last = totals["first_day"], totals["last_day"]
         if call is not None:
             first = min(first, timezone.localtime(call.opens_at, CALL_TZ).date())
-            last = max(last, timezone.localtime(call.deadline, CALL_TZ).date())
+            # Up to the deadline, but no empty bars for days still to come.
+            deadline = timezone.localtime(call.deadline, CALL_TZ).date()
+            last = max(last, min(deadline, timezone.localdate(timezone=CALL_TZ)))
         over_time = submissions_over_time(ideas, first=first, last=last, marks=marks)
         over_time.after_original_deadline = totals.get("after_deadline")
     return Statistics(

@@ -1,10 +1,11 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from fields.models import ActionField
 from ideas import selectors, statistics
@@ -238,6 +239,36 @@ def test_an_extension_is_marked_and_a_long_call_is_counted_per_week(small_set):
     assert over_time.after_original_deadline == 1
     summary = statistics.summaries(stats)["over_time"]
     assert "Ursprüngliche Frist: 10.03.2024" in summary
+
+
+def test_buckets_grow_with_the_span_so_the_chart_stays_readable():
+    day = date(2024, 1, 1)
+    assert statistics.bucket_unit(day, day + timedelta(days=30)) == "day"
+    assert statistics.bucket_unit(day, day + timedelta(days=31)) == "week"
+    assert statistics.bucket_unit(day, day + timedelta(days=700)) == "week"
+    assert statistics.bucket_unit(day, day + timedelta(days=1000)) == "month"
+
+
+def test_all_calls_over_several_years_are_counted_per_month(small_set):
+    IdeaFactory(submitted_at=datetime(2026, 2, 28, 23, 30, tzinfo=BERLIN))
+    stats = statistics.statistics_public(call=None)
+    assert stats.over_time.unit == "month"
+    months = {row.start.isoformat(): row.count for row in stats.over_time.rows}
+    assert months["2024-03-01"] == 7
+    assert months["2026-02-01"] == 1  # 23:30 on 28 February in Berlin is still February
+    # One bar per month from the first idea to the last (small_set's other call's is today).
+    assert sum(months.values()) == 9
+    assert next(iter(months)) == "2024-03-01"
+    assert all(start.endswith("-01") for start in months)
+    assert stats.marks == []
+
+
+def test_an_open_call_shows_no_bars_for_days_to_come(client):
+    call = CallFactory()  # opened 10 days ago, closes in 10 days
+    IdeaFactory(call=call)
+    stats = statistics.statistics_public(call=call)
+    assert stats.over_time.rows[-1].start == timezone.localdate()
+    assert stats.over_time.rows[0].notes[0].startswith("Aufruf geöffnet")
 
 
 def test_page_shows_the_extension_and_accessible_charts(client, small_set):
