@@ -14,6 +14,7 @@ urlpatterns = [
         map_views.quarter_boundaries_geojson,
         name="quarter-boundaries",
     ),
+    path("statistik/", views.statistics_page, name="statistics"),
     path("ideen/<int:pk>/", views.idea_detail, name="idea-detail"),
     path("ideen/<int:pk>/bearbeiten/", views.idea_edit, name="idea-edit"),
     path("ideen/<int:pk>/einreichen/", views.idea_submit, name="idea-submit"),

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ from django_ratelimit.decorators import ratelimit
 from halle_smartcity.page_cache import cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
 
-from . import assessments, board, notices, permissions, selectors, services
+from . import assessments, board, notices, permissions, selectors, services, statistics
+from .charts import bar_chart
 from .filters import IdeaFilter
 from .forms import (
     AssessmentForm,
@@ -60,6 +62,39 @@ def home(request):
             "now": timezone.now(),
         },
     )
+
+
+@cache_public_page
+def statistics_page(request):
+    """The call in numbers: published ideas per action field, quarter, status, channel and
+    over time, for one call (`?call=<slug>`) or all published calls."""
+    calls = statistics.statistics_calls()
+    slug = request.GET.get("call", "")
+    canonical = QueryDict(mutable=True)
+    if slug:
+        canonical["call"] = slug
+    if request.GET.urlencode() != canonical.urlencode():
+        # Parameters the page does not know would only fill the page cache with copies.
+        query = canonical.urlencode()
+        return redirect(request.path + (f"?{query}" if query else ""))
+    call = next((call for call in calls if call.slug == slug), None)
+    context = {"calls": calls, "selected": slug if call else ""}
+    if slug and call is None:
+        context["unknown_call"] = True
+        return render(request, "ideas/statistics.html", context, status=404)
+    stats, summaries = statistics.statistics_cached(call=call)
+    context.update(
+        stats=stats,
+        summaries=summaries,
+        charts={
+            "fields": bar_chart(stats.fields),
+            "quarters": bar_chart(stats.quarters),
+            "statuses": bar_chart(stats.statuses),
+            "channels": bar_chart(stats.channels),
+            "over_time": bar_chart(stats.over_time.rows) if stats.over_time else None,
+        },
+    )
+    return render(request, "ideas/statistics.html", context)
 
 
 def call_detail(request, slug):

@@ -24,6 +24,7 @@ from ideas.board import shortlist_freeze, shortlist_item_add
 from ideas.models import (
     Call,
     CallExtension,
+    Channel,
     Idea,
     Measure,
     ReferenceSequence,
@@ -57,6 +58,16 @@ HALLE_EXTENSION = {
     "reason": "Auf vielfachen Wunsch verlängert: Viele Schulen und Vereine wollten ihre Ideen "
     "nach den Weihnachtsferien gemeinsam fertigstellen.",
     "created_at": datetime(2022, 12, 14, 10, 0, tzinfo=BERLIN),
+}
+# A few of Halle's ideas came on paper, by post, by phone or at an event (by number).
+HALLE_ANALOG = {
+    9: Channel.PAPER,
+    19: Channel.EVENT,
+    33: Channel.POST,
+    47: Channel.PAPER,
+    58: Channel.PHONE,
+    71: Channel.EVENT,
+    80: Channel.POST,
 }
 DEMO_CALL = {
     "slug": "demo-aufruf",
@@ -249,23 +260,33 @@ class Command(BaseCommand):
         rng = random.Random(2022)
         names_used: set[str] = set()
         entries.sort(key=lambda entry: (entry["submitted"], entry["title"]))
+        editor = User.objects.get(email="redaktion@example.org")
         with Progress(total=len(entries), label="Ideas", stream=self.stdout) as progress:
             for number, entry in enumerate(entries, start=1):
                 name = entry["author"]
                 if name.lower() in names_used:
                     name = f"{name} {number}"
                 names_used.add(name.lower())
-                author, _ = User.objects.update_or_create(
-                    email=f"ideengeberin-{number:03d}@example.org",
-                    defaults={"display_name": name},
-                )
+                channel = HALLE_ANALOG.get(number, Channel.ONLINE)
+                author = None
+                if channel == Channel.ONLINE:
+                    author, _ = User.objects.update_or_create(
+                        email=f"ideengeberin-{number:03d}@example.org",
+                        defaults={"display_name": name},
+                    )
                 day = datetime.fromisoformat(entry["submitted"]).date()
                 moment = datetime.combine(
                     day, time(rng.randint(7, 22), rng.randint(0, 59)), tzinfo=BERLIN
                 )
+                analog = {}
+                if channel != Channel.ONLINE:
+                    # Entered by the editors on the day it arrived; no personal data needed.
+                    analog = {"received_on": day, "entered_by": editor, "paper_consent": True}
                 idea = Idea.objects.create(
                     call=call,
                     author=author,
+                    channel=channel,
+                    **analog,
                     reference=f"SC-2022-{number:04d}",
                     title=entry["title"],
                     summary=entry["summary"],
