@@ -49,6 +49,12 @@ def test_map_url_is_named_and_public(client):
     assert client.get(MAP_URL).status_code == 200
 
 
+def test_main_navigation_marks_all_ideas_as_the_current_section(client):
+    html = client.get(reverse("ideas:idea-map")).content.decode()
+    link = f'href="{reverse("ideas:idea-list")}" aria-current="true"'
+    assert link in html
+
+
 def test_map_shows_only_published_ideas_with_a_location(client):
     located(title="Mit Ort")
     IdeaFactory(title="Ohne Ort")
