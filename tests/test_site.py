@@ -65,6 +65,15 @@ def test_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"  # no inline script, no other host
+    assert policy["frame-ancestors"] == "'none'"
+    # The one other host: the map tiles, which the browser loads only after consent.
+    assert policy["img-src"] == "'self' data: https://tile.openstreetmap.org"
 
 
 @pytest.mark.django_db

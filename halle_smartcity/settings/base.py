@@ -3,9 +3,12 @@
 import os
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "halle_smartcity.middleware.StaffTwoFactorMiddleware",
@@ -318,6 +322,26 @@ MITMACHEN_QUARTER_BOUNDARIES = Path(
         str(BASE_DIR / "fields" / "data" / "halle-quarters.geojson"),
     )
 )
+
+# --- Content Security Policy ----------------------------------------------------------------
+# Everything comes from our own host; the one exception is the map tile server, which the
+# browser contacts only after the visitor agrees. Inline style attributes stay allowed (a
+# field's colour is passed as a CSS variable); inline scripts and styles elements do not.
+_tiles = urlsplit(MITMACHEN_MAP_TILE_URL.replace("{s}", "*"))
+_tile_origin = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", *_tile_origin],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,
