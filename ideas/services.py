@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fields.models import ActionField, Quarter
+from pages.selectors import privacy_notice_version
 
 from . import notices, permissions
 from .images import ProcessedImage
@@ -216,7 +217,7 @@ def _apply(idea: Idea, data: IdeaData) -> None:
         setattr(idea, name, getattr(data, name))
     if data.consent and idea.consent_at is None:
         idea.consent_at = timezone.now()
-        idea.consent_version = settings.MITMACHEN_PRIVACY_NOTICE_VERSION
+        idea.consent_version = privacy_notice_version()
 
 
 def images_delete(*, images) -> None:

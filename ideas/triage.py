@@ -4,7 +4,6 @@ measures and ideas that arrive on paper. Every status change goes through `idea_
 import re
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from pages.selectors import privacy_notice_version
 
 from . import notices
 from .models import AuditEntry, Call, Channel, Idea, Measure, Status
@@ -421,7 +421,7 @@ def idea_intake(
         entered_by=by,
         paper_consent=True,
         consent_at=now,
-        consent_version=settings.MITMACHEN_PRIVACY_NOTICE_VERSION,
+        consent_version=privacy_notice_version(),
         submitter_name=submitter_name,
         submitter_email=submitter_email,
         submitter_phone=submitter_phone,

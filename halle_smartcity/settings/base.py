@@ -2,7 +2,6 @@
 
 import os
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -268,7 +267,8 @@ MITMACHEN_CITY_NAME = env("CITY_NAME", "Halle (Saale)")
 MITMACHEN_QUARTERS_FILE = Path(
     env("QUARTERS_FILE", str(BASE_DIR / "fields" / "data" / "halle-quarters.csv"))
 )
-# Bump when the privacy notice changes; consents record the version they were given to.
+# Consents record the privacy notice they were given to: the moment the editors last changed
+# it (pages.selectors.privacy_notice_version); this value only while no notice is stored.
 MITMACHEN_PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2022-11")
 # Retention of personal data (GDPR art. 5(1)(e)), purged nightly by accounts.tasks:
 # analog submitters' contact data, counted from the call's deadline or the published feedback,
