@@ -64,7 +64,8 @@ def ideas_of_author(user) -> QuerySet[Idea]:
 
 def field_counts(*, call: Call | None = None) -> list[ActionField]:
     """Action fields with the number of published ideas whose primary field they are."""
-    condition = Q(primary_ideas__status__in=PUBLIC_STATUSES)
+    # Published as in Idea.objects.published(): not a draft, and the call is published.
+    condition = Q(primary_ideas__status__in=PUBLIC_STATUSES, primary_ideas__call__published=True)
     if call is not None:
         condition &= Q(primary_ideas__call=call)
     return list(
