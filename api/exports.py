@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import batched
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from fields.models import ActionField, Quarter
 from ideas import geo
-from ideas.models import Idea, Measure, Status
+from ideas.models import Call, Idea, Measure, Status
 
 from .licence import licence
 from .serializers import german_labels
@@ -27,9 +29,12 @@ CHUNK = 2000
 _PK_MARK = 987654321
 
 
+# A cell a spreadsheet would run as a formula (CSV injection) is prefixed with '.
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def neutralise(value):
-    """A cell a spreadsheet would run as a formula (CSV injection) is prefixed with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -39,14 +44,15 @@ class _Echo:
         return value
 
 
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+def csv_lines(header: list[str], rows: Iterable[list], *, safe: bool = False) -> Iterator[str]:
+    """The CSV text in pieces; `safe`: the rows' text cells are already neutralised."""
     # ";" as in the site's other exports: German spreadsheet programs split on it.
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"  # the BOM: spreadsheet programs then read UTF-8 (umlauts) correctly
     yield writer.writerow(header)
     buffer = []
     for row in rows:
-        buffer.append(writer.writerow([neutralise(value) for value in row]))
+        buffer.append(writer.writerow(row if safe else [neutralise(value) for value in row]))
         if len(buffer) >= 200:
             # Fewer, larger pieces: each piece costs a write to the socket.
             yield "".join(buffer)
@@ -55,9 +61,9 @@ def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def csv_response(header: list[str], rows: Iterable[list], *, filename: str):
+def csv_response(header: list[str], rows: Iterable[list], *, filename: str, safe=False):
     response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        csv_lines(header, rows, safe=safe), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -71,8 +77,15 @@ def url_maker(request, name: str, key: str = "pk") -> Callable[[object], str]:
     return lambda value: f"{prefix}{value}{suffix}"
 
 
-def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat() if moment else ""
+def _iso(moment, zone=None) -> str:
+    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat() if moment else ""
+
+
+def _text(value: str | None) -> str:
+    """Text cells only: numbers and dates are ours, free text is the submitter's."""
+    if value and value[0] in _FORMULA_STARTS:
+        return "'" + value
+    return value or ""
 
 
 def _number(value) -> str:
@@ -119,31 +132,49 @@ _IDEA_VALUES = (
 )
 
 
+def _pairs(sql: str, ids: list[int]) -> dict[int, list[str]]:
+    found = defaultdict(list)
+    if connection.vendor == "postgresql":
+        # `= ANY(array)`: one parameter, where an IN list of 2,000 makes the ORM and the
+        # driver build a 2,000-placeholder query for every chunk.
+        where, params = "= ANY(%s)", [ids]
+    else:
+        where, params = "IN (" + ",".join(["%s"] * len(ids)) + ")", ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("= ANY(%s)", where), params)
+        for idea_id, value in cursor.fetchall():
+            found[idea_id].append(value)
+    return found
+
+
 def _related(ids: list[int]) -> tuple[dict, dict, dict]:
     """Action field slugs, quarter codes and published measure slugs of a chunk of ideas,
     in three queries."""
-    fields, quarters, measures = defaultdict(list), defaultdict(list), defaultdict(list)
-    for idea_id, slug in (
-        Idea.action_fields.through.objects.filter(idea_id__in=ids)
-        .order_by("actionfield__order", "actionfield__name")
-        .values_list("idea_id", "actionfield__slug")
-    ):
-        fields[idea_id].append(slug)
-    for idea_id, code in (
-        Idea.quarters.through.objects.filter(idea_id__in=ids)
-        .order_by("quarter__name")
-        .values_list("idea_id", "quarter__code")
-    ):
-        quarters[idea_id].append(code)
-    for idea_id, slug in (
-        Measure.ideas.through.objects.filter(
-            idea_id__in=ids, measure__published=True, measure__call__published=True
-        )
-        .order_by("measure__title")
-        .values_list("idea_id", "measure__slug")
-    ):
-        measures[idea_id].append(slug)
-    return fields, quarters, measures
+    fields = ActionField._meta.db_table
+    idea_fields = Idea.action_fields.through._meta.db_table
+    quarters = Quarter._meta.db_table
+    idea_quarters = Idea.quarters.through._meta.db_table
+    measures = Measure._meta.db_table
+    measure_ideas = Measure.ideas.through._meta.db_table
+    calls = Call._meta.db_table
+    return (
+        _pairs(
+            f"SELECT t.idea_id, f.slug FROM {idea_fields} t JOIN {fields} f "  # noqa: S608
+            f'ON f.id = t.actionfield_id WHERE t.idea_id = ANY(%s) ORDER BY f."order", f.name',
+            ids,
+        ),
+        _pairs(
+            f"SELECT t.idea_id, q.code FROM {idea_quarters} t JOIN {quarters} q "  # noqa: S608
+            "ON q.id = t.quarter_id WHERE t.idea_id = ANY(%s) ORDER BY q.name",
+            ids,
+        ),
+        _pairs(
+            f"SELECT t.idea_id, m.slug FROM {measure_ideas} t JOIN {measures} m "  # noqa: S608
+            f"ON m.id = t.measure_id JOIN {calls} c ON c.id = m.call_id "
+            "WHERE t.idea_id = ANY(%s) AND m.published AND c.published ORDER BY m.title",
+            ids,
+        ),
+    )
 
 
 def _idea_values(queryset: QuerySet[Idea]) -> Iterator[list[dict]]:
@@ -167,31 +198,33 @@ def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
     labels = german_labels(Status)
 
     def rows():
+        zone = timezone.get_current_timezone()
         for chunk in _idea_values(queryset):
             for item in chunk:
                 yield [
                     item["id"],
-                    item["reference"],
-                    item["title"],
-                    item["summary"],
-                    item["description"],
+                    _text(item["reference"]),
+                    _text(item["title"]),
+                    _text(item["summary"]),
+                    _text(item["description"]),
                     item["call__slug"],
                     item["primary_field__slug"] or "",
-                    item["primary_field__name"] or "",
+                    _text(item["primary_field__name"]),
                     ",".join(item["action_fields"]),
                     ",".join(item["quarters"]),
                     "true" if item["whole_city"] else "false",
                     item["status"],
                     labels[item["status"]],
-                    item["feedback"] if item["feedback_published_at"] else "",
-                    _iso(item["submitted_at"]),
+                    _text(item["feedback"]) if item["feedback_published_at"] else "",
+                    _iso(item["submitted_at"], zone),
                     _number(item["latitude"]),
                     _number(item["longitude"]),
                     ",".join(item["measures"]),
                     url(item["id"]),
                 ]
 
-    return csv_response(IDEA_COLUMNS, rows(), filename=filename)
+    # Slugs, codes, numbers and dates are the site's own; text cells are neutralised above.
+    return csv_response(IDEA_COLUMNS, rows(), filename=filename, safe=True)
 
 
 def idea_geojson(queryset: QuerySet[Idea], request):

@@ -7,6 +7,7 @@ input (an unknown parameter, format, filter value or page) is answered with 400 
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,6 +174,13 @@ class ApiDetailView(ApiMixin, generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         self.check_params(request)
         return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's message names the model in English; DRF's own is translated.
+            raise NotFound() from None
 
 
 # --- Ideas -----------------------------------------------------------------------------------
