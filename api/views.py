@@ -7,9 +7,9 @@ input (an unknown parameter, format, filter value or page) is answered with 400 
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import ChoiceFilter
@@ -114,9 +114,11 @@ class ApiMixin:
         allowed = self.allowed_params()
         unknown = sorted(set(request.query_params) - set(allowed))
         if unknown:
+            # Echoed back shortened: a hostile name need not be repeated at length.
+            named = ", ".join(name[:50] for name in unknown[:10])
             raise BadRequest(
                 _("Unknown parameter: %(unknown)s. Allowed parameters: %(allowed)s.")
-                % {"unknown": ", ".join(unknown), "allowed": ", ".join(allowed)}
+                % {"unknown": named, "allowed": ", ".join(allowed)}
             )
         chosen = request.query_params.get("format") or "json"
         if chosen not in self.formats:
@@ -523,6 +525,17 @@ class SchemaView(ApiMixin, SpectacularJSONAPIView):
 @extend_schema(exclude=True)
 class NotFoundView(ApiMixin, APIView):
     def get(self, request, *args, **kwargs):
+        # The catch-all would keep APPEND_SLASH from redirecting /api/v1/ideas.
+        if not request.path_info.endswith("/"):
+            try:
+                match = resolve(request.path_info + "/")
+            except Resolver404:
+                match = None
+            if match is not None and match.url_name != "not-found":
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(
+                    request.path + "/" + (f"?{query}" if query else "")
+                )
         raise NotFound(
             _("There is no such address in the API. The endpoints are listed at %(url)s.")
             % {"url": request.build_absolute_uri(reverse("api:root"))}

@@ -32,6 +32,10 @@ PAGES = [
     Page("idea list, page 50", "ideas:idea-list", query="page=50", kind="list"),
     Page("idea detail", "ideas:idea-detail", kwargs="idea", kind="detail", weight=True),
     Page("statistics", "ideas:statistics", weight=True),
+    Page("api: ideas", "api:idea-list", kind="list"),
+    Page("api: ideas, field filter", "api:idea-list", query="field=mobilitaet", kind="list"),
+    Page("api: ideas, page 50", "api:idea-list", query="page=50&page_size=20", kind="list"),
+    Page("api: fields", "api:field-list"),
 ]
 
 # The smoke run (CI) keeps every page: it proves each one still answers.

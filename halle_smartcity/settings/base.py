@@ -277,8 +277,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 
 # --- Open-data API (api/) ---------------------------------------------------------------------
-# Requests per client address; "" switches the limit off. Counted in the default cache.
-MITMACHEN_API_RATE = env("API_RATE", "120/min")
+# Requests per client address ("120/min", "5000/h"); API_RATE="" switches the limit off.
+# Counted in the default cache (Redis in production, shared by all web processes).
+MITMACHEN_API_RATE = os.environ.get("API_RATE", "120/min").strip() or None
 REST_FRAMEWORK = {
     # Read-only and without login: no sessions, no CSRF, every client is anonymous.
     "DEFAULT_AUTHENTICATION_CLASSES": [],

@@ -316,6 +316,9 @@ def test_has_location_filter(client, world):
         ({"page": "99999999999999999"}, 404, ["99999999999999999"]),
         ({"page": "9" * 40}, 400, ["page"]),
         ({"q": "x" * 500}, 400, ["q"]),
+        ({"q": "Rad\x00weg"}, 400, ["q"]),
+        ({"field": "bil\x00dung"}, 400, ["field"]),
+        ({"x" * 5000: "1"}, 400, ["x" * 50]),
     ],
 )
 def test_bad_input_gets_a_german_error(client, world, query, status, words):
@@ -347,6 +350,12 @@ def test_unknown_api_address_answers_json_404(client):
     response = client.get("/api/v1/gibt-es-nicht/")
     assert response.status_code == 404
     assert "/api/v1/" in response.json()["detail"]
+
+
+def test_missing_slash_is_redirected(client):
+    response = client.get("/api/v1/ideas?format=csv")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/ideas/?format=csv"
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
