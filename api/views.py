@@ -5,12 +5,15 @@ input (an unknown parameter, format, filter value or page) is answered with 400 
 `detail` in German (English with `Accept-Language: en`), never with a 500.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters import ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -76,20 +79,20 @@ def _error_responses(*codes: int) -> dict:
     }
 
 
+FORMAT_DESCRIPTIONS = {
+    "json": "json (default; lists: one page)",
+    "csv": "csv (the whole filtered list, ';'-separated, UTF-8 with BOM)",
+    "geojson": "geojson (the whole filtered list of ideas with a location)",
+}
+
+
 def _format_parameter(formats: tuple[str, ...]) -> OpenApiParameter:
     return OpenApiParameter(
         "format",
         OpenApiTypes.STR,
         enum=list(formats),
         default="json",
-        description="json (one page), csv (the whole filtered list, ';'-separated, UTF-8 "
-        "with BOM)"
-        + (
-            ", geojson (the whole filtered list, ideas with a location)"
-            if "geojson" in formats
-            else ""
-        )
-        + ".",
+        description=", ".join(FORMAT_DESCRIPTIONS[name] for name in formats) + ".",
     )
 
 
@@ -518,8 +521,17 @@ class ApiRoot(ApiMixin, APIView):
         )
 
 
+@extend_schema(exclude=True)
 class SchemaView(ApiMixin, SpectacularJSONAPIView):
-    pass
+    # Generating the schema takes a noticeable moment and it changes only with the code:
+    # each process keeps what it generated, per language and host.
+    _generated: ClassVar[dict] = {}
+
+    def get(self, request, *args, **kwargs):
+        key = (get_language(), request.get_host())
+        if key not in self._generated:
+            self._generated[key] = super().get(request, *args, **kwargs).data
+        return Response(self._generated[key])
 
 
 @extend_schema(exclude=True)
