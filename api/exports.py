@@ -127,6 +127,19 @@ _IDEA_VALUES = (
 )
 
 
+_SHORT_VALUES = tuple(
+    name
+    for name in _IDEA_VALUES
+    if name not in ("description", "feedback", "feedback_published_at")
+)
+
+
+def _pieces(parts: Iterator[str], size: int = 200) -> Iterator[str]:
+    """Several small parts per piece: the response handles each piece it is given."""
+    for group in batched(parts, size):
+        yield "".join(group)
+
+
 def _pairs(sql: str, ids: list[int]) -> dict[int, list[str]]:
     found = defaultdict(list)
     if connection.vendor == "postgresql":
@@ -172,15 +185,17 @@ def _related(ids: list[int]) -> tuple[dict, dict, dict]:
     )
 
 
-def _idea_values(queryset: QuerySet[Idea]) -> Iterator[list[dict]]:
-    """The ideas as dicts of plain values, chunk by chunk, with their related slugs."""
-    values = queryset.select_related(None).prefetch_related(None).values_list(*_IDEA_VALUES)
+def _idea_values(queryset: QuerySet[Idea], *, long_texts: bool = True) -> Iterator[list[dict]]:
+    """The ideas as dicts of plain values, chunk by chunk, with their related slugs;
+    without `long_texts` the description and feedback are not read (empty)."""
+    names = _IDEA_VALUES if long_texts else _SHORT_VALUES
+    values = queryset.select_related(None).prefetch_related(None).values_list(*names)
     for chunk in batched(values.iterator(chunk_size=CHUNK), CHUNK):
         ids = [row[0] for row in chunk]
         fields, quarters, measures = _related(ids)
         rows = []
         for row in chunk:
-            item = dict(zip(_IDEA_VALUES, row, strict=True))
+            item = dict(zip(names, row, strict=True))
             item["action_fields"] = fields.get(item["id"], [])
             item["quarters"] = quarters.get(item["id"], [])
             item["measures"] = measures.get(item["id"], [])
@@ -238,7 +253,8 @@ def idea_geojson(queryset: QuerySet[Idea], request):
     located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
 
     def features():
-        for chunk in _idea_values(located):
+        zone = timezone.get_current_timezone()
+        for chunk in _idea_values(located, long_texts=False):
             for item in chunk:
                 point = SimpleNamespace(
                     pk=item["id"], latitude=item["latitude"], longitude=item["longitude"]
@@ -254,14 +270,14 @@ def idea_geojson(queryset: QuerySet[Idea], request):
                     "quarters": item["quarters"],
                     "status": item["status"],
                     "status_label": labels[item["status"]],
-                    "submitted_at": _iso(item["submitted_at"]) or None,
+                    "submitted_at": _iso(item["submitted_at"], zone) or None,
                     "measures": item["measures"],
                     "url": url(item["id"]),
                 }
                 yield json.dumps(geo.idea_feature(point, properties), ensure_ascii=False)
 
     return StreamingHttpResponse(
-        geo.iter_feature_collection_json(features(), license=licence()),
+        _pieces(geo.iter_feature_collection_json(features(), license=licence())),
         content_type="application/geo+json; charset=utf-8",
     )
 
