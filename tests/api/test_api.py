@@ -41,6 +41,9 @@ SECRETS = {
     "registrant_email": "teilnehmerin-op8@example.org",
     "internal_event": "Internes Treffen As9",
     "secret_link": SECRET_LINK,
+    "score": "4.321",
+    "consent_version": "Einwilligung-Vx7",
+    "form_token": "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
 }
 
 
@@ -71,6 +74,9 @@ def world():
         feedback="Veröffentlichte Rückmeldung",
         feedback_published_at=timezone.now(),
         status=Status.QUALIFIED,
+        score=Decimal("4.321"),
+        consent_version=SECRETS["consent_version"],
+        form_token=SECRETS["form_token"],
     )
     idea.quarters.add(quarter)
     other = IdeaFactory(call=call, title="Ohne Ort", feedback=SECRETS["hidden_feedback"])
