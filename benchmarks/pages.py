@@ -34,13 +34,13 @@ PAGES = [
     Page("idea list, page 50", "ideas:idea-list", query="page=50", kind="list"),
     Page("idea detail", "ideas:idea-detail", kwargs="idea", kind="detail", weight=True),
     Page("statistics", "ideas:statistics", weight=True),
+    Page("api: ideas", "api:idea-list", kind="list"),
+    Page("api: ideas, field filter", "api:idea-list", query="field=mobilitaet", kind="list"),
+    Page("api: ideas, page 50", "api:idea-list", query="page=50&page_size=20", kind="list"),
+    Page("api: fields", "api:field-list"),
     Page("map", "ideas:idea-map"),
-    Page("API: ideas (JSON)", "/api/v1/ideas/"),
-    Page("API: ideas, field filter (JSON)", "/api/v1/ideas/", query="field=mobilitaet"),
-    Page("API: ideas, page 50 (JSON)", "/api/v1/ideas/", query="page=50"),
-    Page("API: action fields (JSON)", "/api/v1/fields/"),
-    Page("API: all ideas as CSV", "/api/v1/ideas/", query="format=csv", kind="download"),
-    Page("API: all ideas as GeoJSON", "/api/v1/ideas/", query="format=geojson", kind="download"),
+    Page("api: all ideas as CSV", "api:idea-list", query="format=csv", kind="download"),
+    Page("api: all ideas as GeoJSON", "api:idea-list", query="format=geojson", kind="download"),
 ]
 
 # The smoke run (CI) keeps every page: it proves each one still answers.

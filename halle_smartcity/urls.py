@@ -17,6 +17,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("ideas.urls")),
     path("", include("events.urls")),
+    path("", include("api.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

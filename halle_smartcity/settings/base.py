@@ -54,12 +54,16 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "accounts",
     "fields",
     "ideas",
     "events",
     "pages",
     "halle_smartcity",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     # Pages and API responses; after WhiteNoise, which serves static files precompressed.
     # Django pads compressed responses against BREACH (Heal The Breach).
     "django.middleware.gzip.GZipMiddleware",
+    # Before CommonMiddleware, so that preflight requests to the open-data API are answered.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -342,6 +348,42 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# --- Open-data API (api/) ---------------------------------------------------------------------
+# Requests per client address ("120/min", "5000/h"); API_RATE="" switches the limit off.
+# Counted in the default cache (Redis in production, shared by all web processes).
+MITMACHEN_API_RATE = os.environ.get("API_RATE", "120/min").strip() or None
+REST_FRAMEWORK = {
+    # Read-only and without login: no sessions, no CSRF, every client is anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    # `format` (json, csv, geojson) is read by the views themselves, with German errors.
+    "URL_FORMAT_OVERRIDE": None,
+    "UNICODE_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mitmachen – Open Data API",
+    "DESCRIPTION": "Published project ideas, calls, action fields, quarters, measures and "
+    "events, without personal data. Licence: CC BY 4.0.",
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Anyone may read the API from a browser script on another site; nothing else crosses.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "Content-Disposition"]
 
 LOGGING = {
     "version": 1,

@@ -63,6 +63,7 @@ PUBLIC_PAGES = {
     "privacy": lambda site: "/datenschutz/",
     "imprint": lambda site: "/impressum/",
     "accessibility": lambda site: "/barrierefreiheit/",
+    "open-data": lambda site: "/offene-daten/",
     "not-found": lambda site: "/ideen/999999/",
     "not-found-path": lambda site: "/gibt-es-nicht/",
 }

@@ -1,0 +1,291 @@
+"""CSV and GeoJSON of whole filtered lists, streamed.
+
+Rows are written from plain values (`values_list`), with the many-to-many parts read per
+chunk of ideas: memory stays bounded and the number of queries grows with the chunks, not the
+rows. No serializer is involved; the column names are the JSON keys.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from itertools import batched
+from types import SimpleNamespace
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from fields.models import ActionField, Quarter
+from ideas import geo
+from ideas.models import Call, Idea, Measure, Status
+
+from .licence import licence
+from .serializers import german_labels
+
+CHUNK = 2000
+_PK_MARK = 987654321
+
+
+# A cell a spreadsheet would run as a formula (CSV injection) is prefixed with '.
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def _cell(value) -> str:
+    # Every text is quoted (RFC 4180): four times faster than the csv module's scanning of
+    # each character for whether quotes are needed, which counts at 100,000 rows.
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return "" if value is None else str(value)
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """The CSV text in pieces of a few hundred rows, every cell neutralised. Separated by ";"
+    as in the site's other exports: German spreadsheet programs split on it."""
+    yield "\ufeff"  # the BOM: spreadsheet programs then read UTF-8 (umlauts) correctly
+    yield ";".join(_cell(name) for name in header) + "\r\n"
+    buffer = []
+    for row in rows:
+        buffer.append(";".join([_cell(neutralise(value)) for value in row]) + "\r\n")
+        if len(buffer) >= 200:
+            yield "".join(buffer)
+            buffer = []
+    if buffer:
+        yield "".join(buffer)
+
+
+def csv_response(header: list[str], rows: Iterable[list], *, filename: str):
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def url_maker(request, name: str, key: str = "pk") -> Callable[[object], str]:
+    """The absolute URL of one object page, without a `reverse()` per row (100,000 rows)."""
+    prefix, _mark, suffix = request.build_absolute_uri(
+        reverse(name, kwargs={key: _PK_MARK})
+    ).partition(str(_PK_MARK))
+    return lambda value: f"{prefix}{value}{suffix}"
+
+
+def _iso(moment, zone=None) -> str:
+    if not moment:
+        return ""
+    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat()
+
+
+def _number(value) -> str:
+    return "" if value is None else str(value)
+
+
+IDEA_COLUMNS = [
+    "id",
+    "reference",
+    "title",
+    "summary",
+    "description",
+    "call",
+    "primary_field",
+    "primary_field_name",
+    "action_fields",
+    "quarters",
+    "whole_city",
+    "status",
+    "status_label",
+    "feedback",
+    "submitted_at",
+    "latitude",
+    "longitude",
+    "measures",
+    "url",
+]
+_IDEA_VALUES = (
+    "id",
+    "reference",
+    "title",
+    "summary",
+    "description",
+    "call__slug",
+    "primary_field__slug",
+    "primary_field__name",
+    "whole_city",
+    "status",
+    "feedback",
+    "feedback_published_at",
+    "submitted_at",
+    "latitude",
+    "longitude",
+)
+
+
+_SHORT_VALUES = tuple(
+    name
+    for name in _IDEA_VALUES
+    if name not in ("description", "feedback", "feedback_published_at")
+)
+
+
+def _pieces(parts: Iterator[str], size: int = 200) -> Iterator[str]:
+    """Several small parts per piece: the response handles each piece it is given."""
+    for group in batched(parts, size):
+        yield "".join(group)
+
+
+def _pairs(sql: str, ids: list[int]) -> dict[int, list[str]]:
+    found = defaultdict(list)
+    if connection.vendor == "postgresql":
+        # One array literal, where an IN list of 2,000 makes the ORM and the driver build and
+        # adapt a 2,000-placeholder query for every chunk.
+        where, params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+    else:
+        where, params = "IN (" + ",".join(["%s"] * len(ids)) + ")", ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("= ANY(%s)", where), params)
+        for idea_id, value in cursor.fetchall():
+            found[idea_id].append(value)
+    return found
+
+
+def _related(ids: list[int]) -> tuple[dict, dict, dict]:
+    """Action field slugs, quarter codes and published measure slugs of a chunk of ideas,
+    in three queries."""
+    fields = ActionField._meta.db_table
+    idea_fields = Idea.action_fields.through._meta.db_table
+    quarters = Quarter._meta.db_table
+    idea_quarters = Idea.quarters.through._meta.db_table
+    measures = Measure._meta.db_table
+    measure_ideas = Measure.ideas.through._meta.db_table
+    calls = Call._meta.db_table
+    return (
+        _pairs(
+            f"SELECT t.idea_id, f.slug FROM {idea_fields} t JOIN {fields} f "  # noqa: S608
+            f'ON f.id = t.actionfield_id WHERE t.idea_id = ANY(%s) ORDER BY f."order", f.name',
+            ids,
+        ),
+        _pairs(
+            f"SELECT t.idea_id, q.code FROM {idea_quarters} t JOIN {quarters} q "  # noqa: S608
+            "ON q.id = t.quarter_id WHERE t.idea_id = ANY(%s) ORDER BY q.name",
+            ids,
+        ),
+        _pairs(
+            f"SELECT t.idea_id, m.slug FROM {measure_ideas} t JOIN {measures} m "  # noqa: S608
+            f"ON m.id = t.measure_id JOIN {calls} c ON c.id = m.call_id "
+            "WHERE t.idea_id = ANY(%s) AND m.published AND c.published ORDER BY m.title",
+            ids,
+        ),
+    )
+
+
+def _idea_values(queryset: QuerySet[Idea], *, long_texts: bool = True) -> Iterator[list[dict]]:
+    """The ideas as dicts of plain values, chunk by chunk, with their related slugs;
+    without `long_texts` the description and feedback are not read (empty)."""
+    names = _IDEA_VALUES if long_texts else _SHORT_VALUES
+    values = queryset.select_related(None).prefetch_related(None).values_list(*names)
+    for chunk in batched(values.iterator(chunk_size=CHUNK), CHUNK):
+        ids = [row[0] for row in chunk]
+        fields, quarters, measures = _related(ids)
+        rows = []
+        for row in chunk:
+            item = dict(zip(names, row, strict=True))
+            item["action_fields"] = fields.get(item["id"], [])
+            item["quarters"] = quarters.get(item["id"], [])
+            item["measures"] = measures.get(item["id"], [])
+            rows.append(item)
+        yield rows
+
+
+def _quoted(value: str | None) -> str:
+    """A free-text cell: neutralised against formulas, quoted (RFC 4180)."""
+    if not value:
+        return '""'
+    if value[0] in _FORMULA_STARTS:
+        value = "'" + value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
+    url = url_maker(request, "ideas:idea-detail")
+    labels = {status: _quoted(label) for status, label in german_labels(Status).items()}
+
+    def lines():
+        # One f-string per row: at 100,000 rows a function call per cell is most of the time.
+        # Slugs, codes, numbers and dates are the site's own and need no quotes; every free
+        # text is quoted and neutralised by _quoted.
+        zone = timezone.get_current_timezone()
+        yield "\ufeff" + ";".join(IDEA_COLUMNS) + "\r\n"
+        buffer = []
+        for chunk in _idea_values(queryset):
+            for item in chunk:
+                feedback = item["feedback"] if item["feedback_published_at"] else ""
+                buffer.append(
+                    f"{item['id']};{_quoted(item['reference'])};{_quoted(item['title'])};"
+                    f"{_quoted(item['summary'])};{_quoted(item['description'])};"
+                    f"{item['call__slug']};{item['primary_field__slug'] or ''};"
+                    f"{_quoted(item['primary_field__name'])};"
+                    f"{','.join(item['action_fields'])};{','.join(item['quarters'])};"
+                    f"{'true' if item['whole_city'] else 'false'};{item['status']};"
+                    f"{labels[item['status']]};{_quoted(feedback)};"
+                    f"{_iso(item['submitted_at'], zone)};{_number(item['latitude'])};"
+                    f"{_number(item['longitude'])};{','.join(item['measures'])};"
+                    f"{url(item['id'])}\r\n"
+                )
+            yield "".join(buffer)
+            buffer = []
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def idea_geojson(queryset: QuerySet[Idea], request):
+    """A FeatureCollection of the ideas that have a location, streamed."""
+    url = url_maker(request, "ideas:idea-detail")
+    labels = german_labels(Status)
+    located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def features():
+        zone = timezone.get_current_timezone()
+        for chunk in _idea_values(located, long_texts=False):
+            for item in chunk:
+                point = SimpleNamespace(
+                    pk=item["id"], latitude=item["latitude"], longitude=item["longitude"]
+                )
+                properties = {
+                    "id": item["id"],
+                    "reference": item["reference"],
+                    "title": item["title"],
+                    "summary": item["summary"],
+                    "call": item["call__slug"],
+                    "primary_field": item["primary_field__slug"],
+                    "action_fields": item["action_fields"],
+                    "quarters": item["quarters"],
+                    "status": item["status"],
+                    "status_label": labels[item["status"]],
+                    "submitted_at": _iso(item["submitted_at"], zone) or None,
+                    "measures": item["measures"],
+                    "url": url(item["id"]),
+                }
+                yield json.dumps(geo.idea_feature(point, properties), ensure_ascii=False)
+
+    return StreamingHttpResponse(
+        _pieces(geo.iter_feature_collection_json(features(), license=licence())),
+        content_type="application/geo+json; charset=utf-8",
+    )
+
+
+def objects_csv(objects: Iterable, columns: list[tuple[str, Callable]], *, filename: str):
+    """CSV of a short list (calls, fields, quarters, measures, events) from model objects."""
+    return csv_response(
+        [name for name, _getter in columns],
+        ([getter(obj) for _name, getter in columns] for obj in objects),
+        filename=filename,
+    )

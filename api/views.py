@@ -1,0 +1,581 @@
+"""The read-only open-data API: published content only, no login, no personal data.
+
+Every answer carries the licence (a `Link` header, and in lists a `license` member). Bad
+input (an unknown parameter, format, filter value or page) is answered with 400 or 404 and a
+`detail` in German (English with `Accept-Language: en`), never with a 500.
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_filters import ChoiceFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework import generics
+from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from events import selectors as event_selectors
+from events.models import Event
+from fields.models import ActionField, Quarter
+from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.pagination import CachedCountPaginator
+from ideas import selectors as idea_selectors
+from ideas.filters import IdeaFilter
+from ideas.models import PUBLIC_STATUSES, Idea, Measure
+
+from . import exports
+from .licence import LINK_HEADER, licence
+from .pagination import ApiPagination
+from .serializers import (
+    CallSerializer,
+    ErrorSerializer,
+    EventSerializer,
+    FieldSerializer,
+    IdeaSerializer,
+    MeasureSerializer,
+    QuarterSerializer,
+)
+
+GENERIC_PARAMS = ("format", "page", "page_size")
+
+
+class BadRequest(APIException):
+    status_code = 400
+    default_code = "bad_request"
+
+
+def exception_handler(exc, context):
+    """DRF's answer, with every error body carrying a `detail` string."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict | list):
+        data = response.data
+        if not (isinstance(data, dict) and isinstance(data.get("detail"), str)):
+            response.data = {"detail": _("The request could not be processed."), "errors": data}
+    return response
+
+
+def _error_responses(*codes: int) -> dict:
+    descriptions = {
+        400: "Unknown query parameter, format or filter value, or a bad page number.",
+        404: "No such object, or a page past the last.",
+        429: "Too many requests; the `Retry-After` header says how many seconds to wait.",
+    }
+    return {
+        code: OpenApiResponse(response=ErrorSerializer, description=descriptions[code])
+        for code in codes
+    }
+
+
+FORMAT_DESCRIPTIONS = {
+    "json": "json (default; lists: one page)",
+    "csv": "csv (the whole filtered list, ';'-separated, UTF-8 with BOM)",
+    "geojson": "geojson (the whole filtered list of ideas with a location)",
+}
+
+
+def _format_parameter(formats: tuple[str, ...]) -> OpenApiParameter:
+    return OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=list(formats),
+        default="json",
+        description=", ".join(FORMAT_DESCRIPTIONS[name] for name in formats) + ".",
+    )
+
+
+class ApiMixin:
+    """What every endpoint shares: the licence header, German errors, strict parameters."""
+
+    formats: tuple[str, ...] = ("json",)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Link"] = LINK_HEADER
+        return response
+
+    def throttled(self, request, wait):
+        raise Throttled(wait, detail=_("Too many requests from your address."))
+
+    def allowed_params(self) -> list[str]:
+        return ["format"]
+
+    def check_params(self, request) -> str:
+        """Refuse unknown parameters; answer the requested format."""
+        allowed = self.allowed_params()
+        unknown = sorted(set(request.query_params) - set(allowed))
+        if unknown:
+            # Echoed back shortened: a hostile name need not be repeated at length.
+            named = ", ".join(name[:50] for name in unknown[:10])
+            raise BadRequest(
+                _("Unknown parameter: %(unknown)s. Allowed parameters: %(allowed)s.")
+                % {"unknown": named, "allowed": ", ".join(allowed)}
+            )
+        chosen = request.query_params.get("format") or "json"
+        if chosen not in self.formats:
+            raise BadRequest(
+                _("Unknown format “%(format)s”. This endpoint offers: %(formats)s.")
+                % {"format": chosen[:50], "formats": ", ".join(self.formats)}
+            )
+        return chosen
+
+
+class ListSchema(AutoSchema):
+    """A list endpoint answers in several formats; the JSON one is the paginated list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return self.method == "GET"
+
+
+class ApiListView(ApiMixin, generics.ListAPIView):
+    schema = ListSchema()
+    pagination_class = ApiPagination
+    formats = ("json", "csv")
+    csv_filename = "data.csv"
+    paginator_class = None  # a django Paginator class; None: the plain one
+
+    def allowed_params(self) -> list[str]:
+        return list(GENERIC_PARAMS)
+
+    def list(self, request, *args, **kwargs):
+        chosen = self.check_params(request)
+        queryset = self.filter_queryset(self.get_queryset())
+        if chosen == "csv":
+            return self.csv(queryset)
+        if chosen == "geojson":
+            return self.geojson(queryset)
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def csv(self, queryset):
+        return exports.objects_csv(
+            self.csv_objects(queryset), self.csv_columns(), filename=self.csv_filename
+        )
+
+    def csv_objects(self, queryset):
+        # Prefetches run per chunk with an explicit chunk size.
+        if hasattr(queryset, "iterator"):
+            return queryset.iterator(chunk_size=exports.CHUNK)
+        return queryset
+
+    def csv_columns(self):
+        raise NotImplementedError
+
+
+class ApiDetailView(ApiMixin, generics.RetrieveAPIView):
+    def retrieve(self, request, *args, **kwargs):
+        self.check_params(request)
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's message names the model in English; DRF's own is translated.
+            raise NotFound() from None
+
+
+# --- Ideas -----------------------------------------------------------------------------------
+
+
+class ApiIdeaFilter(IdeaFilter):
+    """The web list's filters, plus whether an idea has a location."""
+
+    has_location = ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_location",
+        label="has_location",
+    )
+
+    def filter_location(self, queryset, name, value):
+        located = Q(latitude__isnull=False, longitude__isnull=False)
+        return queryset.filter(located) if value == "true" else queryset.exclude(located)
+
+
+class GermanFilterBackend(DjangoFilterBackend):
+    """An invalid filter value is a 400 naming the parameter, in the client's language."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            problems = "; ".join(
+                f"{name}: {' '.join(str(message) for message in messages)}"
+                for name, messages in filterset.errors.items()
+            )
+            raise ValidationError(
+                {
+                    "detail": _("Invalid filter value. %(problems)s") % {"problems": problems},
+                    "errors": filterset.errors,
+                }
+            )
+        return filterset.qs
+
+
+IDEA_FIELDS = (
+    "id",
+    "reference",
+    "title",
+    "summary",
+    "description",
+    "whole_city",
+    "status",
+    "feedback",
+    "feedback_published_at",
+    "submitted_at",
+    "latitude",
+    "longitude",
+    "call__slug",
+    "primary_field__slug",
+    "primary_field__name",
+)
+
+
+def _ideas_for_page():
+    """Published ideas with what the JSON shows, and nothing else (no author is read)."""
+    return (
+        Idea.objects.published()
+        .select_related("call", "primary_field")
+        .only(*IDEA_FIELDS)
+        .prefetch_related(
+            Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
+            Prefetch("quarters", queryset=Quarter.objects.only("code", "name")),
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.filter(published=True, call__published=True)
+                .only("slug", "title")
+                .order_by("title"),
+                to_attr="public_measures",
+            ),
+        )
+    )
+
+
+_IDEA_LIST_SCHEMA = extend_schema(
+    summary="Published ideas",
+    description="Published ideas, filtered like the web list. `format=csv` and "
+    "`format=geojson` return the whole filtered list (not one page), streamed.",
+    parameters=[
+        _format_parameter(("json", "csv", "geojson")),
+        OpenApiParameter(
+            "has_location",
+            OpenApiTypes.STR,
+            enum=["true", "false"],
+            description="Only ideas with (true) or without (false) a location.",
+        ),
+    ],
+    responses={
+        (200, "application/json"): IdeaSerializer(many=True),
+        (200, "text/csv"): OpenApiTypes.STR,
+        (200, "application/geo+json"): OpenApiTypes.OBJECT,
+        **_error_responses(400, 404, 429),
+    },
+)
+
+
+@_IDEA_LIST_SCHEMA
+class IdeaList(ApiListView):
+    serializer_class = IdeaSerializer
+    filter_backends = [GermanFilterBackend]
+    filterset_class = ApiIdeaFilter
+    formats = ("json", "csv", "geojson")
+    paginator_class = CachedCountPaginator
+
+    def get_queryset(self):
+        if self.request.query_params.get("format") in ("csv", "geojson"):
+            # The streams read plain values; related objects are read per chunk.
+            return Idea.objects.published()
+        return _ideas_for_page()
+
+    def allowed_params(self) -> list[str]:
+        return [*ApiIdeaFilter.base_filters, *GENERIC_PARAMS]
+
+    def csv(self, queryset):
+        return exports.idea_csv(queryset, self.request, filename="ideen.csv")
+
+    def geojson(self, queryset):
+        return exports.idea_geojson(queryset, self.request)
+
+
+@extend_schema(
+    summary="One published idea",
+    parameters=[_format_parameter(("json",))],
+    responses={200: IdeaSerializer, **_error_responses(400, 404, 429)},
+)
+class IdeaDetail(ApiDetailView):
+    serializer_class = IdeaSerializer
+
+    def get_queryset(self):
+        return _ideas_for_page()
+
+
+# --- Calls, fields, quarters, measures, events ----------------------------------------------
+
+
+def _iso(moment) -> str:
+    return timezone.localtime(moment).isoformat() if moment else ""
+
+
+def _list_schema(summary: str, serializer, description: str = ""):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        parameters=[_format_parameter(("json", "csv"))],
+        responses={
+            (200, "application/json"): serializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            **_error_responses(400, 404, 429),
+        },
+    )
+
+
+@_list_schema("Published calls", CallSerializer)
+class CallList(ApiListView):
+    serializer_class = CallSerializer
+    csv_filename = "aufrufe.csv"
+
+    def get_queryset(self):
+        return idea_selectors.call_list_public().prefetch_related("extensions")
+
+    def csv_columns(self):
+        url = exports.url_maker(self.request, "ideas:call-detail", "slug")
+        return [
+            ("slug", lambda call: call.slug),
+            ("title", lambda call: call.title),
+            ("teaser", lambda call: call.teaser),
+            ("opens_at", lambda call: _iso(call.opens_at)),
+            ("closes_at", lambda call: _iso(call.closes_at)),
+            ("deadline", lambda call: _iso(call.deadline)),
+            ("is_open", lambda call: "true" if call.is_open() else "false"),
+            ("extensions", lambda call: len(call.extensions.all())),
+            ("url", lambda call: url(call.slug)),
+        ]
+
+
+@_list_schema(
+    "Active action fields",
+    FieldSerializer,
+    "With the number of published ideas by primary action field, as on the statistics page.",
+)
+class FieldList(ApiListView):
+    serializer_class = FieldSerializer
+    csv_filename = "handlungsfelder.csv"
+
+    def get_queryset(self):
+        return idea_selectors.field_counts()
+
+    def csv_columns(self):
+        return [
+            ("slug", lambda field: field.slug),
+            ("name", lambda field: field.name),
+            ("description", lambda field: field.description),
+            ("colour", lambda field: field.colour),
+            ("order", lambda field: field.order),
+            ("idea_count", lambda field: field.idea_count),
+        ]
+
+
+@_list_schema("Quarters", QuarterSerializer, "With the number of published ideas naming each.")
+class QuarterList(ApiListView):
+    serializer_class = QuarterSerializer
+    csv_filename = "stadtteile.csv"
+
+    def get_queryset(self):
+        published = Q(ideas__status__in=PUBLIC_STATUSES, ideas__call__published=True)
+        return (
+            Quarter.objects.filter(active=True)
+            .select_related("district")
+            .annotate(idea_count=Count("ideas", filter=published))
+            .order_by("name", "id")
+        )
+
+    def csv_columns(self):
+        return [
+            ("code", lambda quarter: quarter.code),
+            ("name", lambda quarter: quarter.name),
+            ("district", lambda quarter: quarter.district.name),
+            ("kind", lambda quarter: quarter.kind),
+            ("part_of", lambda quarter: quarter.part_of),
+            ("idea_count", lambda quarter: quarter.idea_count),
+        ]
+
+
+@_list_schema("Published measures", MeasureSerializer)
+class MeasureList(ApiListView):
+    serializer_class = MeasureSerializer
+    csv_filename = "massnahmen.csv"
+
+    def get_queryset(self):
+        return (
+            idea_selectors.measures_public()
+            .prefetch_related(
+                Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
+                Prefetch(
+                    "ideas",
+                    queryset=Idea.objects.published().only("id").order_by("id"),
+                    to_attr="public_ideas",
+                ),
+            )
+            .order_by("title", "id")
+        )
+
+    def csv_columns(self):
+        url = exports.url_maker(self.request, "ideas:measure-detail", "slug")
+        return [
+            ("slug", lambda measure: measure.slug),
+            ("title", lambda measure: measure.title),
+            ("description", lambda measure: measure.description),
+            ("call", lambda measure: measure.call.slug),
+            (
+                "action_fields",
+                lambda measure: ",".join(field.slug for field in measure.action_fields.all()),
+            ),
+            ("lead_department", lambda measure: measure.lead_department),
+            ("ideas", lambda measure: ",".join(str(idea.pk) for idea in measure.public_ideas)),
+            ("url", lambda measure: url(measure.slug)),
+        ]
+
+
+@_list_schema("Public events", EventSerializer, "Past and upcoming, soonest first.")
+class EventList(ApiListView):
+    serializer_class = EventSerializer
+    csv_filename = "veranstaltungen.csv"
+
+    def get_queryset(self):
+        return (
+            event_selectors.feed_events()
+            .select_related("call")
+            .prefetch_related(
+                Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
+                Prefetch("quarters", queryset=Quarter.objects.only("code", "name")),
+            )
+        )
+
+    def csv_columns(self):
+        url = exports.url_maker(self.request, "events:event-detail", "slug")
+
+        def call(event: Event) -> str:
+            return event.call.slug if event.call and event.call.published else ""
+
+        return [
+            ("slug", lambda event: event.slug),
+            ("title", lambda event: event.title),
+            ("kind", lambda event: event.kind),
+            ("format", lambda event: event.format),
+            ("summary", lambda event: event.summary),
+            ("starts_at", lambda event: _iso(event.starts_at)),
+            ("ends_at", lambda event: _iso(event.ends_at)),
+            ("venue_name", lambda event: event.venue_name),
+            ("venue_address", lambda event: event.venue_address),
+            ("capacity", lambda event: "" if event.capacity is None else event.capacity),
+            ("registration_enabled", lambda event: str(event.registration_enabled).lower()),
+            ("cancelled", lambda event: str(event.cancelled_at is not None).lower()),
+            ("call", call),
+            (
+                "action_fields",
+                lambda event: ",".join(field.slug for field in event.action_fields.all()),
+            ),
+            (
+                "quarters",
+                lambda event: ",".join(quarter.code for quarter in event.quarters.all()),
+            ),
+            ("url", lambda event: url(event.slug)),
+        ]
+
+
+# --- Index, schema, unknown addresses, documentation ----------------------------------------
+
+
+@extend_schema(exclude=True)
+class ApiRoot(ApiMixin, APIView):
+    def get(self, request):
+        self.check_params(request)
+
+        def link(name: str) -> str:
+            return request.build_absolute_uri(reverse(name))
+
+        return Response(
+            {
+                "documentation": link("api:docs"),
+                "schema": link("api:schema"),
+                "license": licence(),
+                "endpoints": {
+                    name: link(f"api:{name}-list")
+                    for name in ("idea", "call", "field", "quarter", "measure", "event")
+                },
+            }
+        )
+
+
+@extend_schema(exclude=True)
+class SchemaView(ApiMixin, SpectacularJSONAPIView):
+    # Generating the schema takes a noticeable moment and it changes only with the code:
+    # each process keeps what it generated, per language and host.
+    _generated: ClassVar[dict] = {}
+
+    def get(self, request, *args, **kwargs):
+        key = (get_language(), request.get_host())
+        if key not in self._generated:
+            self._generated[key] = super().get(request, *args, **kwargs).data
+        return Response(self._generated[key])
+
+
+@extend_schema(exclude=True)
+class NotFoundView(ApiMixin, APIView):
+    def get(self, request, *args, **kwargs):
+        # The catch-all would keep APPEND_SLASH from redirecting /api/v1/ideas.
+        if not request.path_info.endswith("/"):
+            try:
+                match = resolve(request.path_info + "/")
+            except Resolver404:
+                match = None
+            if match is not None and match.url_name != "not-found":
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(
+                    request.path + "/" + (f"?{query}" if query else "")
+                )
+        raise NotFound(
+            _("There is no such address in the API. The endpoints are listed at %(url)s.")
+            % {"url": request.build_absolute_uri(reverse("api:root"))}
+        )
+
+
+@cache_public_page
+def docs(request):
+    response = render(
+        request,
+        "api/docs.html",
+        {
+            "base": request.build_absolute_uri("/")[:-1],
+            "licence": licence(),
+            "rate": _rate(),
+            "page_size": ApiPagination.page_size,
+            "max_page_size": ApiPagination.max_page_size,
+        },
+    )
+    response["Link"] = LINK_HEADER
+    return response
+
+
+def _rate() -> dict | None:
+    """The rate limit for people: {"count": 120, "unit": "minute"}, or None when off."""
+    rate = settings.MITMACHEN_API_RATE
+    if not rate:
+        return None
+    count, period = rate.split("/")
+    units = {"s": _("second"), "m": _("minute"), "h": _("hour"), "d": _("day")}
+    return {"count": int(count), "unit": units[period[0]]}
