@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
@@ -413,3 +415,32 @@ def test_unknown_parameters_redirect_to_the_canonical_address(client):
 def test_the_main_navigation_links_the_statistics(client):
     page = client.get(reverse("ideas:home")).content.decode()
     assert f'href="{reverse("ideas:statistics")}"' in page
+
+
+def test_the_page_and_the_open_data_api_give_the_same_numbers(client):
+    """What a journalist reads on the page is what they download."""
+    call_command("seed_demo")
+    page = tables(client.get(URL))
+    api_fields = client.get("/api/v1/fields/").json()["results"]
+    assert {row["name"]: row["idea_count"] for row in api_fields} == {
+        name: int(cells[0])
+        for name, cells in page["table-fields"].items()
+        if name not in ("Handlungsfeld", "Gesamt")
+    }
+    api_quarters = client.get("/api/v1/quarters/", {"page_size": 500}).json()["results"]
+    api_counts = {
+        f"{row['name']} ({row['part_of']})" if row["part_of"] else row["name"]: row["idea_count"]
+        for row in api_quarters
+        if row["idea_count"]
+    }
+    page_counts = {
+        name: int(count)
+        for name, (district, count) in page["table-quarters"].items()
+        if name not in ("Stadtteil", "Gesamte Stadt", "Kein Stadtteil angegeben") and int(count)
+    }
+    assert api_counts == page_counts
+    # And the ideas list of the API holds as many ideas as the page counts in all.
+    total = int(page["table-fields"]["Gesamt"][0])
+    body = b"".join(client.get("/api/v1/ideas/", {"format": "csv"}).streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + total  # the header and one row per idea
