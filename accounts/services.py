@@ -18,14 +18,18 @@ EXPORT_FORMAT_VERSION = 1
 
 
 def user_emails(user: User) -> set[str]:
-    """Every address of the account: the login address and the ones added in allauth."""
+    """The addresses the account has proven to own: verified ones, and the login address
+    unless allauth knows it unverified (accounts made by staff have no record). Anyone can
+    add any address to their account, so an unverified one must not reach another person's
+    registrations or subscriptions in a download or a deletion."""
     from allauth.account.models import EmailAddress
 
-    emails = {user.email.lower()}
-    emails |= {
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    }
+    records = dict(EmailAddress.objects.filter(user=user).values_list("email", "verified"))
+    emails = {email.lower() for email, verified in records.items() if verified}
+    login = user.email.lower()
+    known = {email.lower(): verified for email, verified in records.items()}
+    if login and known.get(login, True):
+        emails.add(login)
     return emails
 
 

@@ -197,9 +197,12 @@ def ideas_data_export(*, user, emails: set[str]) -> dict:
         Recommendation,
         Subscription,
     )
+    from .services import ideas_submitted_by_email
 
     ideas = (
-        Idea.objects.by_author(user)
+        Idea.objects.filter(
+            Q(author=user) | Q(pk__in=ideas_submitted_by_email(emails).values("pk"))
+        )
         .select_related("call", "primary_field", "duplicate_of")
         .prefetch_related("action_fields", "quarters", "images")
         .order_by("created_at", "id")

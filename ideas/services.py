@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -437,6 +438,14 @@ def audit_personal_data_erase(*, user, names: list[str], emails: list[str]) -> i
 
 
 @transaction.atomic
+def ideas_submitted_by_email(emails: set[str]):
+    """Ideas handed in on paper, by post, by phone or at an event under one of these
+    (lower-case) addresses."""
+    return Idea.objects.annotate(submitter_email_lower=Lower("submitter_email")).filter(
+        submitter_email_lower__in=emails
+    )
+
+
 def ideas_personal_data_erase(*, user, emails: set[str]) -> dict[str, int]:
     """Remove an account's personal data from the ideas app before the account goes.
 
@@ -458,6 +467,8 @@ def ideas_personal_data_erase(*, user, emails: set[str]) -> dict[str, int]:
     submitted = Idea.objects.by_author(user).update(
         author=None, **dict.fromkeys(SUBMITTER_FIELDS, "")
     )
+    # Ideas staff entered from paper with one of the person's (verified) addresses.
+    submitted += ideas_submitted_by_email(emails).update(**dict.fromkeys(SUBMITTER_FIELDS, ""))
     subscriptions, _by_kind = Subscription.objects.filter(
         Q(user=user) | Q(email__in=emails)
     ).delete()

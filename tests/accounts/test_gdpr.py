@@ -568,3 +568,81 @@ def test_the_purge_is_scheduled_every_night(settings):
     app.loader.import_default_modules()
     assert entry["task"] == personal_data_purge.name
     assert entry["task"] in app.tasks
+
+
+# --- Only what the person has proven to be theirs ----------------------------------------------
+
+
+def test_an_unverified_address_reaches_no_one_elses_data(signed_in, citizen):
+    """Anyone can add any address to their account; until it is verified it must not pull
+    another person's registration or subscription into a download or a deletion."""
+    EmailAddress.objects.create(user=citizen, email="opfer@example.org", verified=False)
+    victim_registration = RegistrationFactory(name="Opfer Person", email="opfer@example.org")
+    victim_subscription = Subscription.objects.create(
+        call=CallFactory(), email="opfer@example.org", confirmed_at=timezone.now()
+    )
+    NoticeOptOut.objects.create(email="opfer@example.org", kind=NoticeKind.DIGEST)
+
+    reauthenticate(signed_in)
+    content = signed_in.get(reverse("accounts:data-export")).content.decode()
+    assert "Opfer Person" not in content
+    assert json.loads(content)["subscriptions"] == []
+
+    user_erase(user=citizen)
+    victim_registration.refresh_from_db()
+    assert victim_registration.name == "Opfer Person"
+    assert victim_registration.email == "opfer@example.org"
+    assert Subscription.objects.filter(pk=victim_subscription.pk).exists()
+    assert NoticeOptOut.objects.filter(email="opfer@example.org").exists()
+
+
+def test_a_paper_idea_under_a_verified_address_is_exported_and_erased(signed_in, citizen):
+    EmailAddress.objects.create(user=citizen, email="Papier@Example.org", verified=True)
+    paper = IdeaFactory(
+        author=None,
+        channel=Channel.PAPER,
+        title="Auf Papier eingereicht",
+        submitter_name="Paula Papier",
+        submitter_email="papier@example.org",
+        submitter_phone="0345 000000",
+    )
+    stranger = IdeaFactory(
+        author=None, channel=Channel.PAPER, submitter_name="Fremd", submitter_email="x@y.org"
+    )
+
+    reauthenticate(signed_in)
+    ideas = json.loads(signed_in.get(reverse("accounts:data-export")).content)["ideas"]
+    assert [idea["title"] for idea in ideas] == ["Auf Papier eingereicht"]
+    assert ideas[0]["submitter_name"] == "Paula Papier"
+
+    user_erase(user=citizen)
+    paper.refresh_from_db()
+    stranger.refresh_from_db()
+    assert (paper.submitter_name, paper.submitter_email, paper.submitter_phone) == ("", "", "")
+    assert paper.title == "Auf Papier eingereicht"  # the idea itself stays
+    assert stranger.submitter_name == "Fremd"
+
+
+def test_a_renewed_subscription_request_is_not_purged_as_an_old_one(settings):
+    from ideas.notices import subscription_request
+
+    settings.MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = 30
+    call = CallFactory()
+    long_ago = timezone.now() - timedelta(days=100)
+    Subscription.objects.create(
+        call=call,
+        email="wieder@example.org",
+        created_at=long_ago,
+        confirmed_at=long_ago,
+        unsubscribed_at=long_ago,
+    )
+    Subscription.objects.create(call=call, email="nochmal@example.org", created_at=long_ago)
+
+    assert subscription_request(call=call, email="wieder@example.org")
+    assert subscription_request(call=call, email="nochmal@example.org")
+    personal_data_purge.delay().get()
+
+    assert set(Subscription.objects.values_list("email", flat=True)) == {
+        "wieder@example.org",
+        "nochmal@example.org",
+    }
