@@ -522,10 +522,13 @@ def subscription_request(*, call: Call, email: str, user=None, language: str = "
         )
         if subscription.is_active:
             return False
-        if subscription.unsubscribed_at:
+        if not _created:
+            # A new request: the retention period of unconfirmed or ended subscriptions
+            # (accounts.tasks.personal_data_purge) starts again from now.
             subscription.unsubscribed_at = None
             subscription.confirmed_at = None
-            subscription.save(update_fields=["unsubscribed_at", "confirmed_at"])
+            subscription.created_at = timezone.now()
+            subscription.save(update_fields=["unsubscribed_at", "confirmed_at", "created_at"])
         notices_create(
             kind=NoticeKind.SUBSCRIPTION_CONFIRM,
             recipients=[
