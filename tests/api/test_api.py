@@ -282,6 +282,23 @@ def test_every_list_has_a_csv(client, world):
         assert body(response).startswith("\ufeff")
 
 
+def test_the_format_parameter_wins_over_the_accept_header(client, world):
+    """Clients generated from the schema send the type the schema names for the format."""
+    csv = client.get(reverse("api:idea-list"), {"format": "csv"}, headers={"accept": "text/csv"})
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+    geojson = client.get(
+        reverse("api:idea-list"),
+        {"format": "geojson"},
+        headers={"accept": "application/geo+json"},
+    )
+    assert geojson.status_code == 200
+    assert json.loads(body(geojson))["type"] == "FeatureCollection"
+    fields = client.get(reverse("api:field-list"), headers={"accept": "text/csv"})
+    assert fields.status_code == 200
+    assert fields.json()["results"]
+
+
 def test_geojson_holds_only_located_ideas_longitude_first(client, world):
     response = client.get(reverse("api:idea-list"), {"format": "geojson"})
     assert response.streaming
