@@ -177,7 +177,7 @@ class QuarterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quarter
-        fields = ["code", "name", "district", "kind", "part_of", "idea_count"]
+        fields = ["code", "name", "district", "kind", "part_of", "active", "idea_count"]
 
 
 class MeasureSerializer(serializers.ModelSerializer):

@@ -396,10 +396,12 @@ class QuarterList(ApiListView):
 
     def get_queryset(self):
         published = Q(ideas__status__in=PUBLIC_STATUSES, ideas__call__published=True)
+        # A quarter a new list of quarters retired stays while published ideas name it, so
+        # the counts add up to what the ideas and the statistics page say.
         return (
-            Quarter.objects.filter(active=True)
-            .select_related("district")
+            Quarter.objects.select_related("district")
             .annotate(idea_count=Count("ideas", filter=published))
+            .filter(Q(active=True) | Q(idea_count__gt=0))
             .order_by("name", "id")
         )
 
@@ -410,6 +412,7 @@ class QuarterList(ApiListView):
             ("district", lambda quarter: quarter.district.name),
             ("kind", lambda quarter: quarter.kind),
             ("part_of", lambda quarter: quarter.part_of),
+            ("active", lambda quarter: "true" if quarter.active else "false"),
             ("idea_count", lambda quarter: quarter.idea_count),
         ]
 

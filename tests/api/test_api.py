@@ -467,8 +467,20 @@ def test_quarter_counts_only_published_ideas(client, world):
             "district": "Mitte",
             "kind": "Stadtteil",
             "part_of": "",
+            "active": True,
             "idea_count": 1,
         }
+    ]
+
+
+def test_a_retired_quarter_stays_while_published_ideas_name_it(client, world):
+    from tests.factories import QuarterFactory
+
+    QuarterFactory(code="QX9", name="Leeres Viertel", active=False)
+    world["idea"].quarters.update(active=False)
+    results = client.get(reverse("api:quarter-list")).json()["results"]
+    assert [(row["code"], row["active"], row["idea_count"]) for row in results] == [
+        ("QX1", False, 1)
     ]
 
 
