@@ -123,3 +123,12 @@ def test_language_link_switches_and_refuses_foreign_redirects(client):
     assert "All ideas" in client.get("/ideen/").content.decode()
     evil = client.get("/sprache/de/", {"next": "https://evil.example/"})
     assert evil["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_site_and_admin_name_their_favicon(client, admin_user):
+    """Without a named icon the browser asks for /favicon.ico and logs a 404."""
+    icon = '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">'
+    assert icon in client.get("/").content.decode()
+    client.force_login(admin_user)
+    assert icon in client.get("/verwaltung/").content.decode()
