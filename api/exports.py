@@ -108,7 +108,8 @@ IDEA_COLUMNS = [
     "measures",
     "url",
 ]
-_IDEA_VALUES = (
+# The public columns of an idea, read both for the JSON pages and for the whole-list exports.
+IDEA_FIELDS = (
     "id",
     "reference",
     "title",
@@ -129,7 +130,7 @@ _IDEA_VALUES = (
 
 _SHORT_VALUES = tuple(
     name
-    for name in _IDEA_VALUES
+    for name in IDEA_FIELDS
     if name not in ("description", "feedback", "feedback_published_at")
 )
 
@@ -188,7 +189,7 @@ def _related(ids: list[int]) -> tuple[dict, dict, dict]:
 def _idea_values(queryset: QuerySet[Idea], *, long_texts: bool = True) -> Iterator[list[dict]]:
     """The ideas as dicts of plain values, chunk by chunk, with their related slugs;
     without `long_texts` the description and feedback are not read (empty)."""
-    names = _IDEA_VALUES if long_texts else _SHORT_VALUES
+    names = IDEA_FIELDS if long_texts else _SHORT_VALUES
     values = queryset.select_related(None).prefetch_related(None).values_list(*names)
     for chunk in batched(values.iterator(chunk_size=CHUNK), CHUNK):
         ids = [row[0] for row in chunk]

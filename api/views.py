@@ -226,31 +226,12 @@ class GermanFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
-IDEA_FIELDS = (
-    "id",
-    "reference",
-    "title",
-    "summary",
-    "description",
-    "whole_city",
-    "status",
-    "feedback",
-    "feedback_published_at",
-    "submitted_at",
-    "latitude",
-    "longitude",
-    "call__slug",
-    "primary_field__slug",
-    "primary_field__name",
-)
-
-
 def _ideas_for_page():
     """Published ideas with what the JSON shows, and nothing else (no author is read)."""
     return (
         Idea.objects.published()
         .select_related("call", "primary_field")
-        .only(*IDEA_FIELDS)
+        .only(*exports.IDEA_FIELDS)
         .prefetch_related(
             Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
             Prefetch("quarters", queryset=Quarter.objects.only("code", "name")),
