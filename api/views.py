@@ -5,9 +5,11 @@ input (an unknown parameter, format, filter value or page) is answered with 400 
 `detail` in German (English with `Accept-Language: en`), never with a 500.
 """
 
+import hashlib
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -30,7 +32,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import cache_public_page, generation
 from halle_smartcity.pagination import CachedCountPaginator
 from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
@@ -149,8 +151,19 @@ class ApiListView(ApiMixin, generics.ListAPIView):
     def allowed_params(self) -> list[str]:
         return list(GENERIC_PARAMS)
 
+    # The JSON pages are kept in the cache until public content changes (the page cache's
+    # generation), as the web pages are: every client is anonymous, most ask the same.
+    cache_json = True
+
     def list(self, request, *args, **kwargs):
         chosen = self.check_params(request)
+        key = None
+        if chosen == "json" and self.cache_json:
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"api:{generation()}:{get_language()}:{request.get_host()}:{path}"
+            data = cache.get(key)
+            if data is not None:
+                return Response(data)
         queryset = self.filter_queryset(self.get_queryset())
         if chosen == "csv":
             return self.csv(queryset)
@@ -158,7 +171,10 @@ class ApiListView(ApiMixin, generics.ListAPIView):
             return self.geojson(queryset)
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        if key is not None:
+            cache.set(key, response.data, settings.MITMACHEN_PAGE_CACHE_SECONDS)
+        return response
 
     def csv(self, queryset):
         return exports.objects_csv(
@@ -438,6 +454,7 @@ class MeasureList(ApiListView):
 class EventList(ApiListView):
     serializer_class = EventSerializer
     csv_filename = "veranstaltungen.csv"
+    cache_json = False  # which events are upcoming changes with the clock
 
     def get_queryset(self):
         return (

@@ -10,11 +10,15 @@ class IdeasConfig(AppConfig):
         # Cached public pages go stale with any change to what they show.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from fields.models import ActionField, District, Quarter
         from halle_smartcity.page_cache import pages_changed
 
         from . import models
 
         for model in (
+            ActionField,
+            District,
+            Quarter,
             models.Call,
             models.CallExtension,
             models.Idea,

@@ -501,3 +501,25 @@ def test_documentation_page_describes_the_api(client):
     assert "/api/v1/ideas/" in text
     assert "CC BY 4.0" in text
     assert reverse("api:docs") in client.get(reverse("ideas:home")).content.decode()
+
+
+def test_json_pages_are_cached_until_public_content_changes(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("api:idea-list")
+    client.get(url)
+    with django_assert_max_num_queries(0):
+        cached = client.get(url).json()
+    assert "Sichtbare Idee" in [row["title"] for row in cached["results"]]
+
+    idea = world["idea"]
+    idea.title = "Umbenannte Idee"
+    idea.save()
+    field = idea.primary_field
+    field.name = "Umbenanntes Feld"
+    field.save()
+    [row] = [row for row in client.get(url).json()["results"] if row["id"] == idea.pk]
+    assert row["title"] == "Umbenannte Idee"
+    assert row["primary_field"]["name"] == "Umbenanntes Feld"
+    names = [f["name"] for f in client.get(reverse("api:field-list")).json()["results"]]
+    assert "Umbenanntes Feld" in names
