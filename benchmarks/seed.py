@@ -244,6 +244,11 @@ def seed_to(size: int, *, stream=None) -> dict:
                     reference = f"{key}-{number:04d}"
                     submitted_at = moment
                 author = rng.randint(first_user, last_user) if rng.random() > 0.02 else None
+                # Half the ideas mark a place in the city (the map, GeoJSON).
+                latitude = longitude = None
+                if rng.random() < 0.5:
+                    latitude = round(rng.uniform(51.42, 51.53), 6)
+                    longitude = round(rng.uniform(11.88, 12.06), 6)
                 idea_rows.append(
                     (
                         pk,
@@ -258,6 +263,8 @@ def seed_to(size: int, *, stream=None) -> dict:
                         entry["target_groups"],
                         fields[entry["primary_field"]],
                         bool(entry["whole_city"]),
+                        latitude,
+                        longitude,
                         bool(entry["wants_workshop"]),
                         moment if not draft else None,
                         "2022-11" if not draft else "",
@@ -316,6 +323,8 @@ IDEA_COLUMNS = [
     "target_groups",
     "primary_field_id",
     "whole_city",
+    "latitude",
+    "longitude",
     "wants_workshop",
     "consent_at",
     "consent_version",
