@@ -5,6 +5,8 @@ from pathlib import Path
 
 from .machine import summary
 
+NOTES = Path(__file__).parent / "results" / "notes.md"
+
 
 def _fmt(value, pattern="{:,.0f}", empty="–"):
     return empty if value is None else pattern.format(value)
@@ -165,6 +167,9 @@ def markdown(report: dict) -> str:
         "Plans of the slowest statements are in results.json (sizes[].sql[].slowest_plan).",
         "",
     ]
+    if NOTES.exists():
+        # What the numbers alone do not say: why a figure misses, what was tried.
+        lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines)
 
 
