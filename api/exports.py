@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from fields.models import ActionField, Quarter
 from ideas import geo
+from ideas.exports import FORMULA_STARTS, neutralise
 from ideas.models import Call, Idea, Measure, Status
 
 from .licence import licence
@@ -26,16 +27,6 @@ from .serializers import german_labels
 
 CHUNK = 2000
 _PK_MARK = 987654321
-
-
-# A cell a spreadsheet would run as a formula (CSV injection) is prefixed with '.
-_FORMULA_STARTS = frozenset("=+-@\t\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
-        return "'" + value
-    return value
 
 
 def _cell(value) -> str:
@@ -208,7 +199,7 @@ def _quoted(value: str | None) -> str:
     """A free-text cell: neutralised against formulas, quoted (RFC 4180)."""
     if not value:
         return '""'
-    if value[0] in _FORMULA_STARTS:
+    if value.startswith(FORMULA_STARTS):
         value = "'" + value
     return '"' + value.replace('"', '""') + '"'
 

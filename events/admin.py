@@ -13,17 +13,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ideas.exports import neutralise
+
 from . import permissions, selectors, services
 from .forms import CancelEventForm
 from .models import Event, Milestone, Publication, Registration, RegistrationStatus
 
-# Cells a spreadsheet would run as a formula (CSV injection) are written as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise("" if value is None else str(value))
 
 
 def participants_csv(event: Event) -> HttpResponse:

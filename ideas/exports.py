@@ -110,12 +110,16 @@ def csv_stream(queryset: QuerySet[Idea]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
     for row in idea_rows(queryset):
-        yield writer.writerow([_safe(value) for value in row])
+        yield writer.writerow([neutralise(value) for value in row])
 
 
-def _safe(value):
-    # Cells starting with these would run as formulas in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+# Cells starting with these would run as formulas in a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet would run as a formula, written as text instead."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -127,7 +131,7 @@ def xlsx_file(queryset: QuerySet[Idea]) -> io.BufferedRandom:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Ideas"))
     for row in idea_rows(queryset):
-        sheet.append([_safe(value) for value in row])
+        sheet.append([neutralise(value) for value in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     workbook.save(handle)
     handle.seek(0)
