@@ -24,11 +24,15 @@ def user_emails(user: User) -> set[str]:
     registrations or subscriptions in a download or a deletion."""
     from allauth.account.models import EmailAddress
 
-    records = dict(EmailAddress.objects.filter(user=user).values_list("email", "verified"))
-    emails = {email.lower() for email, verified in records.items() if verified}
+    verified = {
+        email.lower(): is_verified
+        for email, is_verified in EmailAddress.objects.filter(user=user).values_list(
+            "email", "verified"
+        )
+    }
+    emails = {email for email, is_verified in verified.items() if is_verified}
     login = user.email.lower()
-    known = {email.lower(): verified for email, verified in records.items()}
-    if login and known.get(login, True):
+    if login and verified.get(login, True):
         emails.add(login)
     return emails
 
