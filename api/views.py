@@ -5,7 +5,6 @@ input (an unknown parameter, format, filter value or page) is answered with 400 
 `detail` in German (English with `Accept-Language: en`), never with a 500.
 """
 
-import hashlib
 from typing import ClassVar
 
 from django.conf import settings
@@ -32,7 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import cache_public_page, generation
+from halle_smartcity.page_cache import cache_public_page, public_cache_key
 from halle_smartcity.pagination import CachedCountPaginator
 from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
@@ -159,8 +158,8 @@ class ApiListView(ApiMixin, generics.ListAPIView):
         chosen = self.check_params(request)
         key = None
         if chosen == "json" and self.cache_json:
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"api:{generation()}:{get_language()}:{request.get_host()}:{path}"
+            # The host too: the answers hold absolute links.
+            key = public_cache_key("api", request, request.get_host())
             data = cache.get(key)
             if data is not None:
                 return Response(data)

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 GENERATION_KEY = "pages:generation"
 
@@ -33,13 +34,19 @@ def _cacheable(request) -> bool:
     )
 
 
+def public_cache_key(prefix: str, request, *parts: str) -> str:
+    """A cache key for what an anonymous request gets: stale with the next change of public
+    content (the generation), per language and full path (plus any `parts`)."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return ":".join([prefix, str(generation()), get_language(), *parts, path])
+
+
 def cache_public_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{generation()}:{request.LANGUAGE_CODE}:{path}"
+        key = public_cache_key("page", request)
         response = cache.get(key)
         if response is not None:
             return response
