@@ -1,11 +1,11 @@
 """Fill a database at the head of 2 December 2026 (commit 697051c, before the apps were
-split by concept) and dump every row of every table, for tests/migrations/test_moves.py.
+split by concept) and dump every row of every table, for tests/upgrade/test_moves.py.
 
 This script runs only against that commit's code: check it out in a worktree and run
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mitmachen_fixture \
     DJANGO_SETTINGS_MODULE=halle_smartcity.settings.test \
-    python tests/migrations/make_head_fixture.py tests/migrations/data/head-697051c.json.gz
+    python tests/upgrade/make_head_fixture.py tests/upgrade/data/head-697051c.json.gz
 
 on an empty database. It loads the demo data and adds what the demo lacks (votes, notices of
 every kind, subscriptions, opt-outs, an idea handed in at an event, a second catalogue
@@ -15,7 +15,7 @@ version, a recusal), all through the services of that commit.
 import gzip
 import json
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import django
@@ -133,7 +133,7 @@ def fill() -> None:
             whole_city=True,
         ),
         channel=Channel.EVENT,
-        received_on=date.today(),
+        received_on=timezone.localdate(),
         paper_consent=True,
         submitter_name="Hanna Papier",
         submitter_email="hanna@example.org",
