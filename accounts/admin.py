@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import user_erase
 
 
 @admin.register(User)
@@ -29,8 +30,6 @@ class UserAdmin(DjangoUserAdmin):
 
     def delete_model(self, request, obj):
         # The same erasure as the account holder's own: contributions stay, the person goes.
-        from .services import user_erase
-
         try:
             user_erase(user=obj)
         except ValueError as error:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +76,11 @@ class User(AbstractUser):
         return self.display_name or _("Member")
 
     def has_role(self, role: Role) -> bool:
-        if self.is_superuser:
-            return True
-        return any(group.name == role for group in self.groups.all())
+        """Membership of the role's group. Being a superuser is not a role: an administrator
+        reviews, assesses or votes only once put in that group."""
+        return role in self.role_names
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The names of the account's groups, read once per object (one request's user)."""
+        return frozenset(group.name for group in self.groups.all())

@@ -1,15 +1,22 @@
-"""A person's rights over their data: the download of everything (GDPR art. 15 and 20) and
-the deletion of the account (art. 17). Each app contributes its own part."""
+"""A person's rights over their data: the download of everything (GDPR art. 15 and 20), the
+deletion of the account (art. 17) and the retention purge. Each app contributes its own
+part through accounts.personal_data; the audit log is the platform's and handled here."""
 
 import logging
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.selectors import entries_of
+from audit.services import audit_personal_data_erase, audit_write
+
+from . import personal_data
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -22,8 +29,6 @@ def user_emails(user: User) -> set[str]:
     unless allauth knows it unverified (accounts made by staff have no record). Anyone can
     add any address to their account, so an unverified one must not reach another person's
     registrations or subscriptions in a download or a deletion."""
-    from allauth.account.models import EmailAddress
-
     verified = {
         email.lower(): is_verified
         for email, is_verified in EmailAddress.objects.filter(user=user).values_list(
@@ -38,21 +43,18 @@ def user_emails(user: User) -> set[str]:
 
 
 def _mfa_enabled(user: User) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user).exists()
 
 
 def user_data_export(user: User, *, now: datetime | None = None) -> dict:
     """All data stored about an account, as plain JSON-ready data: the account itself (never
-    the password hash or second-factor secrets), the verified addresses, and what the ideas
-    and events apps hold about it."""
-    from allauth.account.models import EmailAddress
-
-    from events.selectors import registrations_data_export
-    from ideas.selectors import ideas_data_export
-
+    the password hash or second-factor secrets), the verified addresses, what every app holds
+    about it (accounts.personal_data) and the audit entries of its actions."""
     emails = user_emails(user)
+    parts = {}
+    for provider in personal_data.providers():
+        if provider.export is not None:
+            parts.update(provider.export(user=user, emails=emails))
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": (now or timezone.now()).isoformat(),
@@ -72,8 +74,16 @@ def user_data_export(user: User, *, now: datetime | None = None) -> dict:
                 for address in EmailAddress.objects.filter(user=user).order_by("email")
             ],
         },
-        **ideas_data_export(user=user, emails=emails),
-        "event_registrations": registrations_data_export(user=user, emails=emails),
+        **parts,
+        "audit_entries": [
+            {
+                "action": entry.action,
+                "subject": str(entry.subject) if entry.subject is not None else None,
+                "data": entry.data,
+                "at": entry.created_at.isoformat(),
+            }
+            for entry in entries_of(user).prefetch_related("subject").iterator(chunk_size=1000)
+        ],
     }
 
 
@@ -102,10 +112,7 @@ def user_erase(*, user: User, now: datetime | None = None) -> dict[str, int]:
 
     Raises ValueError when user_erase_refusal() refuses.
     """
-    from events.services import registrations_personal_data_erase
-    from ideas.services import audit_personal_data_erase, ideas_personal_data_erase
-    from ideas.triage import audit
-
+    now = now or timezone.now()
     refusal = user_erase_refusal(user)
     if refusal:
         raise ValueError(refusal)
@@ -113,11 +120,11 @@ def user_erase(*, user: User, now: datetime | None = None) -> dict[str, int]:
         user = User.objects.select_for_update().get(pk=user.pk)
         emails = user_emails(user)
         names = [user.display_name, f"{user.first_name} {user.last_name}"]
-        counts = ideas_personal_data_erase(user=user, emails=emails)
-        counts["registrations"] = registrations_personal_data_erase(
-            user=user, emails=emails, now=now
-        )
-        # Events' audit entries written by the cancellations above are scrubbed here too.
+        counts: dict[str, int] = {}
+        for provider in personal_data.providers():
+            if provider.erase is not None:
+                counts.update(provider.erase(user=user, emails=emails, now=now))
+        # Audit entries the erasures above wrote (cancelled registrations) are scrubbed too.
         counts["audit_entries"] = audit_personal_data_erase(
             user=user, names=names, emails=sorted(emails)
         )
@@ -128,7 +135,7 @@ def user_erase(*, user: User, now: datetime | None = None) -> dict[str, int]:
         for email in emails:
             LogEntry.objects.filter(object_repr__icontains=email).update(object_repr="–")
         user_id = user.pk
-        audit(action="accounts.user.erased", by=None, **counts)
+        audit_write(action="accounts.user.erased", by=None, **counts)
         # Addresses, second factors and the account's remaining links cascade or become NULL.
         user.delete()
     logger.info("Account %s deleted at its holder's request: %s", user_id, counts)
@@ -140,18 +147,22 @@ def personal_data_purge(*, now: datetime | None = None) -> dict[str, int]:
     analog submitters' contact data, ended or never confirmed subscriptions, and the names and
     addresses of past events' registrations. Each part is idempotent and batched; one audit
     entry records how many were purged (none when nothing was due)."""
-    from events.services import registrations_purge
-    from ideas.notices import subscriptions_purge
-    from ideas.services import analog_submitters_purge
-    from ideas.triage import audit
-
     now = now or timezone.now()
-    counts = {
-        "analog_submitters": analog_submitters_purge(now=now),
-        "subscriptions": subscriptions_purge(now=now),
-        "event_registrations": registrations_purge(now=now),
-    }
+    counts: dict[str, int] = {}
+    for provider in personal_data.providers():
+        if provider.purge is not None:
+            counts.update(provider.purge(now=now))
     logger.info("Personal data purged: %s", counts)
     if any(counts.values()):
-        audit(action="accounts.personal_data.purged", by=None, **counts)
+        audit_write(action="accounts.personal_data.purged", by=None, **counts)
     return counts
+
+
+def user_erase_consequences(user: User) -> list[str]:
+    """What deleting the account means for this person, sentence by sentence (each app
+    says what happens to its part)."""
+    sentences = []
+    for provider in personal_data.providers():
+        if provider.consequences is not None:
+            sentences += provider.consequences(user=user)
+    return sentences

@@ -13,18 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from ideas.models import Status
-
 from . import services
 from .forms import ProfileForm
-
-# Ideas the city is still working on: deleting the account does not stop that work.
-ASSESSED_STATUSES = [
-    Status.SCREENED,
-    Status.IN_QUALIFICATION,
-    Status.QUALIFIED,
-    Status.IN_MEASURE,
-]
 
 
 @login_required
@@ -66,12 +56,9 @@ def account_delete(request):
         logout(request)
         messages.success(request, _("Your account has been deleted."))
         return redirect("/")
-    ideas = user.ideas.all()
     context = {
         "refusal": refusal,
-        "submitted": ideas.exclude(status=Status.DRAFT).count(),
-        "drafts": ideas.filter(status=Status.DRAFT).count(),
-        "assessed": ideas.filter(status__in=ASSESSED_STATUSES).count(),
+        "consequences": services.user_erase_consequences(user),
         "staff": user.is_staff or user.groups.exists(),
     }
     return render(

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fields.models import ActionField, Quarter
+from halle_smartcity import spreadsheets
 from ideas import geo
-from ideas.exports import FORMULA_STARTS, neutralise
-from ideas.models import Call, Idea, Measure, Status
+from ideas.models import Call, Idea, Status
+from measures.models import Measure
 
 from .licence import licence
 from .serializers import german_labels
@@ -29,35 +30,8 @@ CHUNK = 2000
 _PK_MARK = 987654321
 
 
-def _cell(value) -> str:
-    # Every text is quoted (RFC 4180): four times faster than the csv module's scanning of
-    # each character for whether quotes are needed, which counts at 100,000 rows.
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    return "" if value is None else str(value)
-
-
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """The CSV text in pieces of a few hundred rows, every cell neutralised. Separated by ";"
-    as in the site's other exports: German spreadsheet programs split on it."""
-    yield "\ufeff"  # the BOM: spreadsheet programs then read UTF-8 (umlauts) correctly
-    yield ";".join(_cell(name) for name in header) + "\r\n"
-    buffer = []
-    for row in rows:
-        buffer.append(";".join([_cell(neutralise(value)) for value in row]) + "\r\n")
-        if len(buffer) >= 200:
-            yield "".join(buffer)
-            buffer = []
-    if buffer:
-        yield "".join(buffer)
-
-
 def csv_response(header: list[str], rows: Iterable[list], *, filename: str):
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.csv_response(header, rows, filename=filename)
 
 
 def url_maker(request, name: str, key: str = "pk") -> Callable[[object], str]:
@@ -195,47 +169,37 @@ def _idea_values(queryset: QuerySet[Idea], *, long_texts: bool = True) -> Iterat
         yield rows
 
 
-def _quoted(value: str | None) -> str:
-    """A free-text cell: neutralised against formulas, quoted (RFC 4180)."""
-    if not value:
-        return '""'
-    if value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    return '"' + value.replace('"', '""') + '"'
-
-
 def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
     url = url_maker(request, "ideas:idea-detail")
-    labels = {status: _quoted(label) for status, label in german_labels(Status).items()}
+    text, code = spreadsheets.text, spreadsheets.code
+    labels = {status: text(label) for status, label in german_labels(Status).items()}
 
     def lines():
-        # One f-string per row: at 100,000 rows a function call per cell is most of the time.
-        # Slugs, codes, numbers and dates are the site's own and need no quotes; every free
-        # text is quoted and neutralised by _quoted.
+        # One f-string per row: at 100,000 rows a generic writer's work per cell is most of
+        # the time. Free texts go through spreadsheets.text (quoted), the site's own slugs,
+        # codes and dates through spreadsheets.code; numbers are numbers.
         zone = timezone.get_current_timezone()
-        yield "\ufeff" + ";".join(IDEA_COLUMNS) + "\r\n"
+        yield spreadsheets.BOM + ";".join(IDEA_COLUMNS) + "\r\n"
         buffer = []
         for chunk in _idea_values(queryset):
             for item in chunk:
                 feedback = item["feedback"] if item["feedback_published_at"] else ""
                 buffer.append(
-                    f"{item['id']};{_quoted(item['reference'])};{_quoted(item['title'])};"
-                    f"{_quoted(item['summary'])};{_quoted(item['description'])};"
-                    f"{item['call__slug']};{item['primary_field__slug'] or ''};"
-                    f"{_quoted(item['primary_field__name'])};"
-                    f"{','.join(item['action_fields'])};{','.join(item['quarters'])};"
+                    f"{item['id']};{text(item['reference'])};{text(item['title'])};"
+                    f"{text(item['summary'])};{text(item['description'])};"
+                    f"{code(item['call__slug'])};{code(item['primary_field__slug'])};"
+                    f"{text(item['primary_field__name'])};"
+                    f"{code(','.join(item['action_fields']))};{code(','.join(item['quarters']))};"
                     f"{'true' if item['whole_city'] else 'false'};{item['status']};"
-                    f"{labels[item['status']]};{_quoted(feedback)};"
+                    f"{labels[item['status']]};{text(feedback)};"
                     f"{_iso(item['submitted_at'], zone)};{_number(item['latitude'])};"
-                    f"{_number(item['longitude'])};{','.join(item['measures'])};"
+                    f"{_number(item['longitude'])};{code(','.join(item['measures']))};"
                     f"{url(item['id'])}\r\n"
                 )
             yield "".join(buffer)
             buffer = []
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.csv_stream_response(lines(), filename=filename)
 
 
 def idea_geojson(queryset: QuerySet[Idea], request):

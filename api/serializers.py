@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from events.models import Event, EventFormat, EventKind
 from fields.models import ActionField, Quarter
-from ideas.models import Call, CallExtension, Idea, Measure, Status
+from ideas.models import Call, CallExtension, Idea, Status
+from measures.models import Measure
 
 
 def german_labels(choices) -> dict[str, str]:

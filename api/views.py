@@ -8,9 +8,8 @@ input (an unknown parameter, format, filter value or page) is answered with 400 
 from typing import ClassVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -18,190 +17,43 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters import ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework import generics
-from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import cache_public_page, public_cache_key
+from halle_smartcity.page_cache import cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
 from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
-from ideas.models import PUBLIC_STATUSES, Idea, Measure
+from ideas.models import PUBLIC_STATUSES, Idea
+from measures import selectors as measure_selectors
+from measures.models import Measure
 
 from . import exports
+from .base import (
+    GENERIC_PARAMS,
+    ApiDetailView,
+    ApiListView,
+    ApiMixin,
+    error_responses,
+    format_parameter,
+)
 from .licence import LINK_HEADER, licence
 from .pagination import ApiPagination
 from .serializers import (
     CallSerializer,
-    ErrorSerializer,
     EventSerializer,
     FieldSerializer,
     IdeaSerializer,
     MeasureSerializer,
     QuarterSerializer,
 )
-
-GENERIC_PARAMS = ("format", "page", "page_size")
-
-
-class BadRequest(APIException):
-    status_code = 400
-    default_code = "bad_request"
-
-
-def exception_handler(exc, context):
-    """DRF's answer, with every error body carrying a `detail` string."""
-    response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict | list):
-        data = response.data
-        if not (isinstance(data, dict) and isinstance(data.get("detail"), str)):
-            response.data = {"detail": _("The request could not be processed."), "errors": data}
-    return response
-
-
-def _error_responses(*codes: int) -> dict:
-    descriptions = {
-        400: "Unknown query parameter, format or filter value, or a bad page number.",
-        404: "No such object, or a page past the last.",
-        429: "Too many requests; the `Retry-After` header says how many seconds to wait.",
-    }
-    return {
-        code: OpenApiResponse(response=ErrorSerializer, description=descriptions[code])
-        for code in codes
-    }
-
-
-FORMAT_DESCRIPTIONS = {
-    "json": "json (default; lists: one page)",
-    "csv": "csv (the whole filtered list, ';'-separated, UTF-8 with BOM)",
-    "geojson": "geojson (the whole filtered list of ideas with a location)",
-}
-
-
-def _format_parameter(formats: tuple[str, ...]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "format",
-        OpenApiTypes.STR,
-        enum=list(formats),
-        default="json",
-        description=", ".join(FORMAT_DESCRIPTIONS[name] for name in formats) + ".",
-    )
-
-
-class ApiMixin:
-    """What every endpoint shares: the licence header, German errors, strict parameters."""
-
-    formats: tuple[str, ...] = ("json",)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Link"] = LINK_HEADER
-        return response
-
-    def throttled(self, request, wait):
-        raise Throttled(wait, detail=_("Too many requests from your address."))
-
-    def allowed_params(self) -> list[str]:
-        return ["format"]
-
-    def check_params(self, request) -> str:
-        """Refuse unknown parameters; answer the requested format."""
-        allowed = self.allowed_params()
-        unknown = sorted(set(request.query_params) - set(allowed))
-        if unknown:
-            # Echoed back shortened: a hostile name need not be repeated at length.
-            named = ", ".join(name[:50] for name in unknown[:10])
-            raise BadRequest(
-                _("Unknown parameter: %(unknown)s. Allowed parameters: %(allowed)s.")
-                % {"unknown": named, "allowed": ", ".join(allowed)}
-            )
-        chosen = request.query_params.get("format") or "json"
-        if chosen not in self.formats:
-            raise BadRequest(
-                _("Unknown format “%(format)s”. This endpoint offers: %(formats)s.")
-                % {"format": chosen[:50], "formats": ", ".join(self.formats)}
-            )
-        return chosen
-
-
-class ListSchema(AutoSchema):
-    """A list endpoint answers in several formats; the JSON one is the paginated list."""
-
-    def _is_list_view(self, serializer=None) -> bool:
-        return self.method == "GET"
-
-
-class ApiListView(ApiMixin, generics.ListAPIView):
-    schema = ListSchema()
-    pagination_class = ApiPagination
-    formats = ("json", "csv")
-    csv_filename = "data.csv"
-    paginator_class = None  # a django Paginator class; None: the plain one
-
-    def allowed_params(self) -> list[str]:
-        return list(GENERIC_PARAMS)
-
-    # The JSON pages are kept in the cache until public content changes (the page cache's
-    # generation), as the web pages are: every client is anonymous, most ask the same.
-    cache_json = True
-
-    def list(self, request, *args, **kwargs):
-        chosen = self.check_params(request)
-        key = None
-        if chosen == "json" and self.cache_json:
-            # The host too: the answers hold absolute links.
-            key = public_cache_key("api", request, request.get_host())
-            data = cache.get(key)
-            if data is not None:
-                return Response(data)
-        queryset = self.filter_queryset(self.get_queryset())
-        if chosen == "csv":
-            return self.csv(queryset)
-        if chosen == "geojson":
-            return self.geojson(queryset)
-        page = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(page, many=True)
-        response = self.get_paginated_response(serializer.data)
-        if key is not None:
-            cache.set(key, response.data, settings.MITMACHEN_PAGE_CACHE_SECONDS)
-        return response
-
-    def csv(self, queryset):
-        return exports.objects_csv(
-            self.csv_objects(queryset), self.csv_columns(), filename=self.csv_filename
-        )
-
-    def csv_objects(self, queryset):
-        # Prefetches run per chunk with an explicit chunk size.
-        if hasattr(queryset, "iterator"):
-            return queryset.iterator(chunk_size=exports.CHUNK)
-        return queryset
-
-    def csv_columns(self):
-        raise NotImplementedError
-
-
-class ApiDetailView(ApiMixin, generics.RetrieveAPIView):
-    def retrieve(self, request, *args, **kwargs):
-        self.check_params(request)
-        return super().retrieve(request, *args, **kwargs)
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            # Django's message names the model in English; DRF's own is translated.
-            raise NotFound() from None
-
 
 # --- Ideas -----------------------------------------------------------------------------------
 
@@ -266,7 +118,7 @@ _IDEA_LIST_SCHEMA = extend_schema(
     description="Published ideas, filtered like the web list. `format=csv` and "
     "`format=geojson` return the whole filtered list (not one page), streamed.",
     parameters=[
-        _format_parameter(("json", "csv", "geojson")),
+        format_parameter(("json", "csv", "geojson")),
         OpenApiParameter(
             "has_location",
             OpenApiTypes.STR,
@@ -278,7 +130,7 @@ _IDEA_LIST_SCHEMA = extend_schema(
         (200, "application/json"): IdeaSerializer(many=True),
         (200, "text/csv"): OpenApiTypes.STR,
         (200, "application/geo+json"): OpenApiTypes.OBJECT,
-        **_error_responses(400, 404, 429),
+        **error_responses(400, 404, 429),
     },
 )
 
@@ -309,8 +161,8 @@ class IdeaList(ApiListView):
 
 @extend_schema(
     summary="One published idea",
-    parameters=[_format_parameter(("json",))],
-    responses={200: IdeaSerializer, **_error_responses(400, 404, 429)},
+    parameters=[format_parameter(("json",))],
+    responses={200: IdeaSerializer, **error_responses(400, 404, 429)},
 )
 class IdeaDetail(ApiDetailView):
     serializer_class = IdeaSerializer
@@ -330,11 +182,11 @@ def _list_schema(summary: str, serializer, description: str = ""):
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=[_format_parameter(("json", "csv"))],
+        parameters=[format_parameter(("json", "csv"))],
         responses={
             (200, "application/json"): serializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
-            **_error_responses(400, 404, 429),
+            **error_responses(400, 404, 429),
         },
     )
 
@@ -420,7 +272,7 @@ class MeasureList(ApiListView):
 
     def get_queryset(self):
         return (
-            idea_selectors.measures_public()
+            measure_selectors.measures_public()
             .prefetch_related(
                 Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
                 Prefetch(
@@ -433,7 +285,7 @@ class MeasureList(ApiListView):
         )
 
     def csv_columns(self):
-        url = exports.url_maker(self.request, "ideas:measure-detail", "slug")
+        url = exports.url_maker(self.request, "measures:measure-detail", "slug")
         return [
             ("slug", lambda measure: measure.slug),
             ("title", lambda measure: measure.title),

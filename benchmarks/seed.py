@@ -1,6 +1,6 @@
 """Seed a benchmark database with realistic published ideas, fast (PostgreSQL COPY).
 
-Texts are recombined from ideas/demo_data/halle_ideas.json (Halle's 85 real ideas): each
+Texts are recombined from demo/demo_data/halle_ideas.json (Halle's 85 real ideas): each
 generated idea takes one real idea as its model, varies the title, adds sentences of other ideas
 in the same action field, and keeps the model's action fields, quarters and target groups.
 Seeding is incremental: `seed_to(10_000)` after `seed_to(1_000)` adds 9,000 ideas.
@@ -26,7 +26,7 @@ from halle_smartcity.progress import Progress
 from ideas.models import PUBLIC_STATUSES, Call, Idea, IdeaImage, ReferenceSequence, Status
 
 BERLIN = ZoneInfo("Europe/Berlin")
-DEMO = Path(settings.BASE_DIR) / "ideas" / "demo_data" / "halle_ideas.json"
+DEMO = Path(settings.BASE_DIR) / "demo" / "demo_data" / "halle_ideas.json"
 BATCH = 5_000
 USERS_PER_IDEA = 0.7  # most people submit one idea, some several
 DRAFT_SHARE = 0.04  # drafts on top of the published ideas (not counted in the size)

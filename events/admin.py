@@ -1,9 +1,6 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,28 +10,38 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ideas.exports import neutralise
+from halle_smartcity.spreadsheets import csv_response
 
 from . import permissions, selectors, services
 from .forms import CancelEventForm
 from .models import Event, Milestone, Publication, Registration, RegistrationStatus
 
 
-def _cell(value) -> str:
-    return neutralise("" if value is None else str(value))
-
-
-def participants_csv(event: Event) -> HttpResponse:
+def participants_csv(event: Event):
     """The list for the door: places first, then the waiting list in order, with an empty
-    column to tick. Semicolons and a byte order mark, so German spreadsheets open it as is."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    column to tick."""
+    waiting = 0
+    rows = []
+    for number, registration in enumerate(selectors.participants(event=event), start=1):
+        if registration.is_waitlisted:
+            waiting += 1
+            status = gettext("Waiting list %(position)d") % {"position": waiting}
+        else:
+            status = registration.get_status_display()
+        attended = {True: gettext("yes"), False: gettext("no")}.get(registration.attended, "")
+        rows.append(
+            [
+                number,
+                registration.name,
+                registration.email,
+                status,
+                timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
+                gettext("yes") if registration.user_id else gettext("no"),
+                attended,
+            ]
+        )
     stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="teilnehmende-{event.slug}-{stamp}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    return csv_response(
         [
             gettext("No."),
             gettext("Name"),
@@ -43,28 +50,10 @@ def participants_csv(event: Event) -> HttpResponse:
             gettext("Registered"),
             gettext("Account"),
             gettext("Attended"),
-        ]
+        ],
+        rows,
+        filename=f"teilnehmende-{event.slug}-{stamp}.csv",
     )
-    waiting = 0
-    for number, registration in enumerate(selectors.participants(event=event), start=1):
-        if registration.is_waitlisted:
-            waiting += 1
-            status = gettext("Waiting list %(position)d") % {"position": waiting}
-        else:
-            status = registration.get_status_display()
-        attended = {True: gettext("yes"), False: gettext("no")}.get(registration.attended, "")
-        writer.writerow(
-            [
-                number,
-                _cell(registration.name),
-                _cell(registration.email),
-                status,
-                timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
-                gettext("yes") if registration.user_id else gettext("no"),
-                attended,
-            ]
-        )
-    return response
 
 
 @admin.register(Event)
@@ -198,11 +187,11 @@ class EventAdmin(admin.ModelAdmin):
                     "waiting_url": f"{base}?"
                     + urlencode({"event__id__exact": event.pk, "status__exact": "waitlisted"}),
                     "can_see_participants": permissions.can_see_participants(request.user),
-                    # Ideas entered at the event (analog intake: Idea.event, related "ideas").
+                    # Ideas handed in at the event (analog intake, IdeaReceipt).
                     "ideas_url": reverse("admin:ideas_idea_changelist")
                     + "?"
-                    + urlencode({"event__id__exact": event.pk}),
-                    "ideas_count": event.ideas.count() if hasattr(event, "ideas") else None,
+                    + urlencode({"receipt__event__id__exact": event.pk}),
+                    "ideas_count": event.ideas_received.count(),
                     "counts": event.registrations.aggregate(
                         confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
                         waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),

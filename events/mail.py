@@ -1,26 +1,37 @@
-"""How the outbox (`ideas.notices.notice_render`) renders the notices about events: their
-subject, the templates' context and the calendar file attached. Called inside the
-recipient's language."""
+"""How the outbox (notices.outbox) renders the notices about events: their subject, the
+templates' context and the calendar file attached (registered with notices.registry).
+Called inside the recipient's language."""
 
 from datetime import datetime
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halle_smartcity.templatetags.kern import berlin
-from ideas.models import Notice, NoticeKind
+from notices import registry
+from notices.models import Notice
+from notices.outbox import absolute_url
 
 from .ics import event_ics, ics_filename
 from .models import Registration, RegistrationStatus
+from .notices import (
+    EVENT_CANCELLED,
+    EVENT_CHANGED,
+    EVENT_MOVED_UP,
+    EVENT_REGISTERED,
+    EVENT_REGISTRATION_CONFIRM,
+    EVENT_REMINDER,
+)
+from .permissions import can_see_participants
 
 # Kinds whose mail carries the event's calendar file.
 WITH_CALENDAR = {
-    NoticeKind.EVENT_REGISTERED,
-    NoticeKind.EVENT_MOVED_UP,
-    NoticeKind.EVENT_REMINDER,
-    NoticeKind.EVENT_CHANGED,
-    NoticeKind.EVENT_CANCELLED,
+    EVENT_REGISTERED,
+    EVENT_MOVED_UP,
+    EVENT_REMINDER,
+    EVENT_CHANGED,
+    EVENT_CANCELLED,
 }
 
 
@@ -29,7 +40,7 @@ def _registration(notice: Notice) -> Registration | None:
     cached = getattr(notice, "_registration", False)
     if cached is False:
         cached = (
-            Registration.objects.filter(event_id=notice.event_id, email=notice.email)
+            Registration.objects.filter(event_id=notice.subject_id, email=notice.email)
             .select_related("user")
             .first()
         )
@@ -37,42 +48,38 @@ def _registration(notice: Notice) -> Registration | None:
     return cached
 
 
-def _absolute(path: str) -> str:
-    return settings.MITMACHEN_SITE_URL.rstrip("/") + path
-
-
 def mail_subject(notice: Notice) -> str:
-    title = notice.event.title
+    title = notice.subject.title
     kind = notice.kind
-    if kind == NoticeKind.EVENT_REGISTRATION_CONFIRM:
+    if kind == EVENT_REGISTRATION_CONFIRM:
         return _("Please confirm your registration for “%(event)s”") % {"event": title}
-    if kind == NoticeKind.EVENT_REGISTERED:
+    if kind == EVENT_REGISTERED:
         if notice.data.get("status") == RegistrationStatus.WAITLISTED:
             return _("You are on the waiting list for “%(event)s”") % {"event": title}
         return _("Your place at “%(event)s” is confirmed") % {"event": title}
-    if kind == NoticeKind.EVENT_MOVED_UP:
+    if kind == EVENT_MOVED_UP:
         return _("A place has become free: you can attend “%(event)s”") % {"event": title}
-    if kind == NoticeKind.EVENT_REMINDER:
+    if kind == EVENT_REMINDER:
         return _("Reminder: “%(event)s” on %(date)s") % {
             "event": title,
-            "date": berlin(notice.event.starts_at, False),
+            "date": berlin(notice.subject.starts_at, False),
         }
-    if kind == NoticeKind.EVENT_CHANGED:
+    if kind == EVENT_CHANGED:
         return _("Changed: “%(event)s”") % {"event": title}
-    if kind == NoticeKind.EVENT_CANCELLED:
+    if kind == EVENT_CANCELLED:
         return _("Cancelled: “%(event)s”") % {"event": title}
     raise ValueError(f"Not an event notice: {kind}")
 
 
 def mail_context(notice: Notice) -> dict:
     """What the templates under templates/events/mail/ need."""
-    event = notice.event
+    event = notice.subject
     registration = _registration(notice)
     context = {
         "event": event,
         "registration": registration,
-        "event_url": _absolute(event.get_absolute_url()),
-        "manage_url": _absolute(registration.get_absolute_url()) if registration else None,
+        "event_url": absolute_url(event.get_absolute_url()),
+        "manage_url": absolute_url(registration.get_absolute_url()) if registration else None,
         "waitlisted": notice.data.get("status") == RegistrationStatus.WAITLISTED,
         "online_url": (
             event.online_url
@@ -101,9 +108,33 @@ def mail_attachments(notice: Notice) -> list[tuple[str, bytes, str]]:
         return []
     registration = _registration(notice)
     if (
-        notice.kind == NoticeKind.EVENT_REGISTERED
+        notice.kind == EVENT_REGISTERED
         and notice.data.get("status") != RegistrationStatus.CONFIRMED
     ):
         return []  # a place on the waiting list is not yet a date for the calendar
-    content = event_ics(notice.event, registration=registration)
-    return [(ics_filename(notice.event), content, "text/calendar")]
+    content = event_ics(notice.subject, registration=registration)
+    return [(ics_filename(notice.subject), content, "text/calendar")]
+
+
+def _register(code: str, label, *, optional: bool = False) -> None:
+    registry.register(
+        registry.Kind(
+            code=code,
+            label=label,
+            template=f"events/mail/{code}",
+            subject=mail_subject,
+            context=mail_context,
+            attachments=mail_attachments,
+            optional=optional,
+            # Who registered for which event is for those who may see participants.
+            visible_to=can_see_participants,
+        )
+    )
+
+
+_register(EVENT_REGISTRATION_CONFIRM, gettext_lazy("Confirm event registration"))
+_register(EVENT_REGISTERED, gettext_lazy("Event registration received"))
+_register(EVENT_MOVED_UP, gettext_lazy("Place at an event from the waiting list"))
+_register(EVENT_REMINDER, gettext_lazy("Event reminder the day before"), optional=True)
+_register(EVENT_CHANGED, gettext_lazy("Event changed"))
+_register(EVENT_CANCELLED, gettext_lazy("Event cancelled"))

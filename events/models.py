@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fields.models import ActionField, Quarter
+from ideas.models import Idea
 
 
 class EventKind(models.TextChoices):
@@ -132,6 +134,10 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    # Mails about the event go with it (notices app).
+    notices = GenericRelation(
+        "notices.Notice", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -292,6 +298,28 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class IdeaReceipt(models.Model):
+    """An idea handed in at an event (analog intake): the link lives here, with the event,
+    so that the ideas app knows nothing of events."""
+
+    idea = models.OneToOneField(
+        Idea, on_delete=models.CASCADE, related_name="receipt", verbose_name=_("idea")
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="ideas_received",
+        verbose_name=_("received at the event"),
+    )
+
+    class Meta:
+        verbose_name = _("idea received at an event")
+        verbose_name_plural = _("ideas received at events")
+
+    def __str__(self):
+        return f"{self.idea} ({self.event})"
 
 
 class DatePrecision(models.TextChoices):

@@ -1,16 +1,23 @@
-"""The notices about events, written to the outbox of `ideas.notices` in the caller's
-transaction, and the day-before reminders that beat plans from the current data."""
+"""The notices about events, written to the outbox (notices app) in the caller's
+transaction, and the day-before reminders that beat plans from the current data. How they
+are rendered is registered in events.mail."""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.models import Notice, NoticeKind, NoticeState
-from ideas.notices import Recipient, notices_create
+from notices.services import Recipient, moment_key, notices_cancel, notices_create
 
 from .models import Event, Registration, RegistrationStatus
+
+EVENT_REGISTRATION_CONFIRM = "event_registration_confirm"
+EVENT_REGISTERED = "event_registered"
+EVENT_MOVED_UP = "event_moved_up"
+EVENT_REMINDER = "event_reminder"
+EVENT_CHANGED = "event_changed"
+EVENT_CANCELLED = "event_cancelled"
 
 # The reminder goes out from this time on the day before the event (Berlin time).
 REMINDER_TIME = time(10, 0)
@@ -31,10 +38,6 @@ def reminder_due(*, now: datetime, starts_at: datetime) -> bool:
     return reminder_window_start(starts_at) <= now < starts_at
 
 
-def _moment_key(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M")
-
-
 # --- Writing notices ----------------------------------------------------------------------
 
 
@@ -50,11 +53,10 @@ def notice_registration_confirm(*, registration: Registration, now: datetime) ->
     """Ask the owner of the address to confirm a registration without an account (double
     opt-in); at most one such mail per registration and day."""
     return notices_create(
-        kind=NoticeKind.EVENT_REGISTRATION_CONFIRM,
+        kind=EVENT_REGISTRATION_CONFIRM,
         recipients=[_recipient(registration)],
         key=f"event-confirm:{registration.pk}:{timezone.localdate(now).isoformat()}",
-        call=registration.event.call,
-        event=registration.event,
+        subject=registration.event,
     )
 
 
@@ -62,14 +64,13 @@ def notice_registered(*, registration: Registration, now: datetime) -> int:
     """Tell a person they have a place, or a place on the waiting list. Asking again on the
     same day writes nothing new."""
     return notices_create(
-        kind=NoticeKind.EVENT_REGISTERED,
+        kind=EVENT_REGISTERED,
         recipients=[_recipient(registration)],
         key=(
             f"event-registered:{registration.pk}:{registration.status}:"
             f"{timezone.localdate(now).isoformat()}"
         ),
-        call=registration.event.call,
-        event=registration.event,
+        subject=registration.event,
         data={"status": registration.status},
     )
 
@@ -77,11 +78,10 @@ def notice_registered(*, registration: Registration, now: datetime) -> int:
 def notice_moved_up(*, registration: Registration) -> int:
     """Tell a person on the waiting list that they now have a place."""
     return notices_create(
-        kind=NoticeKind.EVENT_MOVED_UP,
+        kind=EVENT_MOVED_UP,
         recipients=[_recipient(registration)],
-        key=f"event-moved-up:{registration.pk}:{_moment_key(registration.seated_at)}",
-        call=registration.event.call,
-        event=registration.event,
+        key=f"event-moved-up:{registration.pk}:{moment_key(registration.seated_at)}",
+        subject=registration.event,
     )
 
 
@@ -94,8 +94,7 @@ def _to_each(
         kind=kind,
         recipients=[_recipient(registration) for registration in registrations],
         key=key,
-        call=event.call,
-        event=event,
+        subject=event,
         data=data,
     )
 
@@ -103,7 +102,7 @@ def _to_each(
 def notice_event_changed(*, event: Event, changes: list[str], old: dict) -> int:
     """Tell everyone with a place or on the waiting list that the time or place changed."""
     return _to_each(
-        NoticeKind.EVENT_CHANGED,
+        EVENT_CHANGED,
         event,
         event.registrations.active(),
         f"event-changed:{event.pk}:{event.sequence}",
@@ -114,26 +113,19 @@ def notice_event_changed(*, event: Event, changes: list[str], old: dict) -> int:
 def notice_event_cancelled(*, event: Event) -> int:
     """Tell everyone with a place or on the waiting list that the event is cancelled, and
     withdraw reminders not sent yet."""
-    Notice.objects.filter(
-        event=event, kind=NoticeKind.EVENT_REMINDER, state=NoticeState.PENDING
-    ).update(state=NoticeState.CANCELLED)
+    notices_cancel(subject=event, kinds=[EVENT_REMINDER])
     return _to_each(
-        NoticeKind.EVENT_CANCELLED,
-        event,
-        event.registrations.active(),
-        f"event-cancelled:{event.pk}",
-        {},
+        EVENT_CANCELLED, event, event.registrations.active(), f"event-cancelled:{event.pk}", {}
     )
 
 
 def notices_withdraw(*, registration: Registration) -> int:
     """A cancelled registration gets no reminder that is still waiting in the outbox."""
-    return Notice.objects.filter(
-        event_id=registration.event_id,
-        email=registration.email,
-        kind__in=[NoticeKind.EVENT_REMINDER, NoticeKind.EVENT_MOVED_UP],
-        state=NoticeState.PENDING,
-    ).update(state=NoticeState.CANCELLED)
+    return notices_cancel(
+        subject=registration.event,
+        kinds=[EVENT_REMINDER, EVENT_MOVED_UP],
+        emails=[registration.email],
+    )
 
 
 # --- Planning what beat computes from the current data -------------------------------------
@@ -158,10 +150,10 @@ def event_reminders_plan(*, now: datetime | None = None) -> int:
         )
         with transaction.atomic():
             created += _to_each(
-                NoticeKind.EVENT_REMINDER,
+                EVENT_REMINDER,
                 event,
                 participants,
-                f"event-reminder:{event.pk}:{_moment_key(event.starts_at)}",
+                f"event-reminder:{event.pk}:{moment_key(event.starts_at)}",
                 {},
             )
     return created

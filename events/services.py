@@ -9,16 +9,21 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ideas.triage import audit
+from audit.services import audit_write
+from notices.services import notices_delete
 
 from . import notices
-from .models import ACTIVE_STATUSES, Event, Registration, RegistrationStatus
+from .models import ACTIVE_STATUSES, Event, IdeaReceipt, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +119,10 @@ def _fill_from_waiting_list(event: Event, now: datetime) -> list[Registration]:
         registration.seated_at = now
         registration.save(update_fields=["status", "seated_at"])
         notices.notice_moved_up(registration=registration)
-        audit(
+        audit_write(
             action="events.registration.moved_up",
             by=None,
-            call=event.call,
-            event=event.pk,
+            subject=event,
             registration=registration.pk,
         )
         moved.append(registration)
@@ -196,11 +200,10 @@ def registration_request(
             registration.cancelled_at = None
             registration.save()
             notices.notice_registration_confirm(registration=registration, now=now)
-        audit(
+        audit_write(
             action="events.registration.requested",
             by=account,
-            call=event.call,
-            event=event.pk,
+            subject=event,
             registration=registration.pk,
             status=registration.status,
         )
@@ -227,11 +230,10 @@ def registration_confirm(*, token: str, now: datetime | None = None) -> Registra
             raise RegistrationRefused(refusal, code="closed")
         registration.confirmed_at = now
         _seat(registration, event, now)
-        audit(
+        audit_write(
             action="events.registration.confirmed",
             by=None,
-            call=event.call,
-            event=event.pk,
+            subject=event,
             registration=registration.pk,
             status=registration.status,
         )
@@ -264,11 +266,10 @@ def registration_cancel(
         registration.queued_at = None
         registration.save(update_fields=["status", "cancelled_at", "queued_at"])
         notices.notices_withdraw(registration=registration)
-        audit(
+        audit_write(
             action="events.registration.cancelled",
             by=by,
-            call=event.call,
-            event=event.pk,
+            subject=event,
             registration=registration.pk,
             old_status=old_status,
         )
@@ -300,7 +301,7 @@ def attendance_record(*, registrations: Iterable[Registration], attended: bool |
             registration.save(update_fields=["attended"])
             count += 1
         if count:
-            audit(
+            audit_write(
                 action="events.registration.attendance",
                 by=by,
                 registrations=ids,
@@ -338,7 +339,7 @@ def event_save(*, event: Event, by=None, now: datetime | None = None) -> Event:
             event.cancellation_reason = ""
             event.full_clean()
             event.save()
-            audit(action="events.event.created", by=by, call=event.call, event=event.pk)
+            audit_write(action="events.event.created", by=by, subject=event)
             return event
         old = _lock_event(event.pk)
         changed = [
@@ -358,11 +359,10 @@ def event_save(*, event: Event, by=None, now: datetime | None = None) -> Event:
         event.save()
         if not changed:
             return event
-        audit(
+        audit_write(
             action="events.event.changed",
             by=by,
-            call=event.call,
-            event=event.pk,
+            subject=event,
             fields=changed,
             sequence=event.sequence,
         )
@@ -399,8 +399,19 @@ def event_cancel(*, event: Event, reason: str, by=None, now: datetime | None = N
         event.updated_at = now
         event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence", "updated_at"])
         notices.notice_event_cancelled(event=event)
-        audit(action="events.event.cancelled", by=by, call=event.call, event=event.pk)
+        audit_write(action="events.event.cancelled", by=by, subject=event, reason=reason)
     return event
+
+
+# --- Ideas handed in at an event ----------------------------------------------------------
+
+
+def idea_receipt_record(*, idea, event: Event, by) -> IdeaReceipt:
+    """Record that an idea was handed in at an event (called in the transaction that enters
+    the idea, see review.services.idea_intake)."""
+    receipt, _created = IdeaReceipt.objects.update_or_create(idea=idea, defaults={"event": event})
+    audit_write(action="events.idea.received", by=by, subject=event, idea=idea.reference)
+    return receipt
 
 
 # --- Personal data: erasure (GDPR art. 17) and retention ------------------------------------
@@ -412,19 +423,13 @@ def _registrations_anonymise(pks: list[int]) -> int:
     """Keep the rows (the event's numbers and attendance stay true) without the person: no
     name, no account, an address of the reserved .invalid domain that can receive nothing.
     Mails about these registrations go too."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Concat
-
-    from ideas.models import Notice
-
-    pairs = list(Registration.objects.filter(pk__in=pks).values_list("event_id", "email"))
-    stale = Q()
-    for event_id, email in pairs:
-        stale |= Q(event_id=event_id, email=email)
-    if pairs:
-        Notice.objects.filter(stale).delete()
+    by_event: dict[int, list[str]] = {}
+    for event_id, email in Registration.objects.filter(pk__in=pks).values_list(
+        "event_id", "email"
+    ):
+        by_event.setdefault(event_id, []).append(email)
+    for event in Event.objects.filter(pk__in=by_event):
+        notices_delete(subjects=[event], emails=by_event[event.pk])
     # The admin's history shows a registration by its name.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Registration),
@@ -461,8 +466,6 @@ def registrations_purge(*, now: datetime | None = None, batch: int = 1000) -> in
     """Anonymise the registrations of events that ended more than
     MITMACHEN_EVENT_DATA_RETENTION_DAYS ago (names and addresses are needed for the door
     list and follow-up, not for ever). Idempotent, batched. Returns how many were changed."""
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MITMACHEN_EVENT_DATA_RETENTION_DAYS)
     due = Registration.objects.filter(event__ends_at__lt=cutoff).exclude(

@@ -1,5 +1,10 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class RequestSizeLimitMiddleware:
@@ -27,10 +32,6 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-        from django.utils.translation import gettext as _
-
         user = getattr(request, "user", None)
         if (
             settings.MITMACHEN_STAFF_REQUIRE_MFA
@@ -48,14 +49,10 @@ class StaffTwoFactorMiddleware:
 
 
 def _has_authenticator(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def _staff_paths() -> tuple[str, ...]:
-    from django.urls import reverse
-
     return (reverse("admin:index"), "/bewertung/", "/redaktion/", "/beirat/")
 
 

@@ -17,6 +17,10 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("ideas.urls")),
     path("", include("events.urls")),
+    path("", include("review.urls")),
+    path("", include("measures.urls")),
+    path("", include("board.urls")),
+    path("", include("notices.urls")),
     path("", include("api.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),

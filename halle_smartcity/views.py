@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request) -> str:
@@ -38,9 +40,6 @@ def server_error(request):
 def set_language(request, code):
     """Switch the language with a plain link (a preference, safe to set by GET) and return
     to the page the visitor came from, if it is on this site."""
-    from django.http import HttpResponseRedirect
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     languages = dict(settings.LANGUAGES)
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(

@@ -1,8 +1,10 @@
-"""Every change to calls and ideas goes through these functions."""
+"""Every change to calls and ideas goes through these functions: calls and their deadlines,
+drafts, submission and the authors' own edits. Ideas handed in on paper are entered by
+`ideas.intake`; what happens to an idea after submission is the `review` app's."""
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -10,11 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_write
 from fields.models import ActionField, Quarter
 from pages.selectors import privacy_notice_version
 
@@ -153,13 +155,36 @@ def idea_data_from(idea: Idea) -> IdeaData:
 # --- Calls --------------------------------------------------------------------------------
 
 
+CALL_AUDITED = ("title", "slug", "opens_at", "closes_at", "published", "reference_prefix")
+
+
 @transaction.atomic
-def call_save(*, call: Call) -> Call:
-    """Create or update a call; its current deadline follows `closes_at` and the extensions."""
+def call_save(*, call: Call, by=None) -> Call:
+    """Create or update a call; its current deadline follows `closes_at` and the extensions.
+    Writes an audit entry naming what changed (publishing, dates, title). `by` is None for
+    data loaded by a command.
+
+    Raises PermissionDenied when `by` may not manage calls, ValidationError for broken rules.
+    """
+    if by is not None and not permissions.can_manage_calls(by):
+        raise PermissionDenied(_("Only editors may change calls."))
+    before = Call.objects.filter(pk=call.pk).first() if call.pk else None
     latest = call.extensions.order_by("-new_deadline").first() if call.pk else None
     call.deadline = max(call.closes_at, latest.new_deadline) if latest else call.closes_at
     call.full_clean(exclude=["deadline"])
     call.save()
+    if before is None:
+        audit_write(action="ideas.call.created", by=by, subject=call, published=call.published)
+    else:
+        changed = [name for name in CALL_AUDITED if getattr(before, name) != getattr(call, name)]
+        if changed:
+            audit_write(
+                action="ideas.call.changed",
+                by=by,
+                subject=call,
+                fields=changed,
+                published=call.published,
+            )
     return call
 
 
@@ -179,11 +204,14 @@ def call_extension_errors(
 
 @transaction.atomic
 def call_extend(*, call: Call, new_deadline: datetime, reason: str, by=None) -> CallExtension:
-    """Move a call's deadline later, keeping the old one on record.
+    """Move a call's deadline later, keeping the old one on record; tells subscribers and
+    authors, and writes an audit entry.
 
-    Raises ValidationError for a deadline that is not later than the current one or lies in
-    the past, or without a reason.
+    Raises PermissionDenied when `by` may not manage calls, ValidationError for a deadline
+    that is not later than the current one or lies in the past, or without a reason.
     """
+    if by is not None and not permissions.can_manage_calls(by):
+        raise PermissionDenied(_("Only editors may extend a call."))
     call = Call.objects.select_for_update().get(pk=call.pk)
     now = timezone.now()
     errors = call_extension_errors(
@@ -201,6 +229,14 @@ def call_extend(*, call: Call, new_deadline: datetime, reason: str, by=None) -> 
     )
     call.deadline = new_deadline
     call.save(update_fields=["deadline"])
+    audit_write(
+        action="ideas.call.extended",
+        by=by,
+        subject=call,
+        old=extension.old_deadline,
+        new=new_deadline,
+        reason=extension.reason,
+    )
     notices.notice_call_extended(
         call=call,
         old_deadline=extension.old_deadline,
@@ -305,10 +341,12 @@ def idea_save_draft(
     written: list = []  # files this call stores; removed again if the change fails
     try:
         with transaction.atomic():
+            before = None
             if idea.pk:
                 idea = Idea.objects.select_for_update().get(pk=idea.pk)
                 if not permissions.can_edit_idea(author, idea):
                     raise PermissionDenied(_("This idea can no longer be changed."))
+                before = idea_data_from(idea)
             _apply(idea, data)
             idea.full_clean(exclude=["call", "author", "status", "action_fields", "quarters"])
             idea.save()
@@ -322,6 +360,15 @@ def idea_save_draft(
                 if missing:
                     # A submitted idea must stay complete.
                     raise ValidationError(missing)
+                # A public idea changed by its author: the log names what changed.
+                changed = _changed_fields(before, idea_data_from(idea))
+                if changed or images or remove_image_ids:
+                    audit_write(
+                        action="ideas.idea.edited_by_author",
+                        by=author,
+                        subject=idea,
+                        fields=changed + (["images"] if images or remove_image_ids else []),
+                    )
     except Exception as error:
         for storage, name in written:
             storage.delete(name)
@@ -335,7 +382,16 @@ def idea_save_draft(
     return idea
 
 
-def _reference_next(call: Call) -> str:
+def _changed_fields(before: IdeaData | None, after: IdeaData) -> list[str]:
+    if before is None:
+        return []
+    names = [*IDEA_DATA_FIELDS, "action_fields", "quarters"]
+    return [name for name in names if getattr(before, name) != getattr(after, name)]
+
+
+def reference_next(call: Call) -> str:
+    """The next reference number of a call's prefix and year (SC-2022-0042), counted under a
+    row lock: call it inside the transaction that stores the idea."""
     key = f"{call.reference_prefix}-{timezone.localtime(call.opens_at).year}"
     ReferenceSequence.objects.get_or_create(key=key)
     sequence = ReferenceSequence.objects.select_for_update().get(key=key)
@@ -357,15 +413,16 @@ def idea_submit(*, idea: Idea, by) -> Idea:
         raise PermissionDenied(_("Only the author can submit this idea."))
     if not idea.is_draft:
         return idea
-    if not idea.call.is_open():
+    if not permissions.can_submit_to(by, idea.call):
         raise PermissionDenied(_("The deadline of this call has passed."))
     missing = idea_missing(idea_data_from(idea))
     if missing:
         raise ValidationError(missing)
-    idea.reference = _reference_next(idea.call)
+    idea.reference = reference_next(idea.call)
     idea.status = Status.SUBMITTED
     idea.submitted_at = timezone.now()
     idea.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+    audit_write(action="ideas.idea.submitted", by=by, subject=idea, reference=idea.reference)
     notices.notice_submission_confirmation(idea=idea)
     return idea
 
@@ -374,145 +431,7 @@ def idea_submit(*, idea: Idea, by) -> Idea:
 def idea_delete_draft(*, idea: Idea, by) -> None:
     """Delete a draft of one's own; submitted ideas are never deleted this way."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if idea.author_id != getattr(by, "pk", None) or not idea.is_draft:
+    if not permissions.can_delete_draft(by, idea):
         raise PermissionDenied(_("Only drafts of your own can be deleted."))
     images_delete(images=idea.images.all())
     idea.delete()
-
-
-# --- Personal data: erasure (GDPR art. 17) and retention ------------------------------------
-
-ERASED = "[gelöscht]"
-PURGE_BATCH = 1000
-SUBMITTER_FIELDS = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
-
-
-def _scrub(value, *, names: set[str], emails: list[str]):
-    """`value` (JSON data) without the person: a value that is one of their names is replaced
-    whole (a name may be an everyday word, which must not be cut out of other text), their
-    email addresses wherever they occur."""
-    import re
-
-    if isinstance(value, str):
-        if value.strip().casefold() in names:
-            return ERASED
-        for email in emails:
-            value = re.sub(re.escape(email), ERASED, value, flags=re.IGNORECASE)
-        return value
-    if isinstance(value, list):
-        return [_scrub(item, names=names, emails=emails) for item in value]
-    if isinstance(value, dict):
-        return {key: _scrub(item, names=names, emails=emails) for key, item in value.items()}
-    return value
-
-
-def audit_personal_data_erase(*, user, names: list[str], emails: list[str]) -> int:
-    """Keep every audit entry (what happened stays on record) but drop the person: the
-    actor link goes, and their names and addresses are cut out of the entries' details.
-    Entries are append-only for everyone else; this is the one sanctioned rewrite."""
-    import json
-
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
-    from .models import AuditEntry
-
-    AuditEntry.objects.filter(actor=user).update(actor=None)
-    names = {name.strip().casefold() for name in names if name.strip()}
-    emails = [email for email in emails if email]
-    text = Q()
-    for needle in [*names, *emails]:
-        # The JSON text may hold non-ASCII letters escaped (SQLite) or as they are (PostgreSQL).
-        text |= Q(data_text__icontains=needle)
-        text |= Q(data_text__icontains=json.dumps(needle)[1:-1])
-    if not text:
-        return 0
-    changed = 0
-    entries = AuditEntry.objects.annotate(data_text=Cast("data", TextField())).filter(text)
-    for pk, data in entries.values_list("pk", "data").iterator(chunk_size=PURGE_BATCH):
-        scrubbed = _scrub(data, names=names, emails=emails)
-        if scrubbed != data:
-            AuditEntry.objects.filter(pk=pk).update(data=scrubbed)
-            changed += 1
-    return changed
-
-
-@transaction.atomic
-def ideas_submitted_by_email(emails: set[str]):
-    """Ideas handed in on paper, by post, by phone or at an event under one of these
-    (lower-case) addresses."""
-    return Idea.objects.annotate(submitter_email_lower=Lower("submitter_email")).filter(
-        submitter_email_lower__in=emails
-    )
-
-
-def ideas_personal_data_erase(*, user, emails: set[str]) -> dict[str, int]:
-    """Remove an account's personal data from the ideas app before the account goes.
-
-    Submitted ideas stay public (they are part of the call's record) without their author,
-    whatever their status, with assessments and recommendations; the submitter fields on them
-    are cleared. Consent time and version stay: without the person they are no personal data
-    but the record that the idea was handed in lawfully. Drafts are deleted with their image
-    files (after the commit). Subscriptions and the mails to the account's addresses are
-    deleted; assessments and board recommendations stay without the person (their links are
-    set to NULL when the account row goes).
-    """
-    from halle_smartcity.page_cache import pages_changed
-
-    from .models import Notice, NoticeOptOut, Subscription
-
-    drafts = list(Idea.objects.by_author(user).drafts())
-    images_delete(images=IdeaImage.objects.filter(idea__in=drafts))
-    Idea.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
-    submitted = Idea.objects.by_author(user).update(
-        author=None, **dict.fromkeys(SUBMITTER_FIELDS, "")
-    )
-    # Ideas staff entered from paper with one of the person's (verified) addresses.
-    submitted += ideas_submitted_by_email(emails).update(**dict.fromkeys(SUBMITTER_FIELDS, ""))
-    subscriptions, _by_kind = Subscription.objects.filter(
-        Q(user=user) | Q(email__in=emails)
-    ).delete()
-    mails, _by_kind = Notice.objects.filter(Q(recipient=user) | Q(email__in=emails)).delete()
-    NoticeOptOut.objects.filter(email__in=emails).delete()
-    if submitted or drafts:
-        transaction.on_commit(pages_changed)
-    return {
-        "drafts": len(drafts),
-        "ideas": submitted,
-        "subscriptions": subscriptions,
-        "mails": mails,
-    }
-
-
-def analog_submitters_purge(*, now: datetime | None = None, batch: int = PURGE_BATCH) -> int:
-    """Clear the name, address, phone and email of people who handed in an idea on paper, by
-    post, by phone or at an event, once they are no longer needed: the retention period
-    (MITMACHEN_ANALOG_DATA_RETENTION_DAYS) runs from the call's current deadline or, if the
-    city published feedback on the idea later, from that publication, whichever is later.
-    Mails to them go too. The ideas stay. Idempotent (cleared ideas no longer match), batched
-    by primary key so it runs in bounded memory. Returns how many ideas were cleared.
-    """
-    from .models import Channel, Notice
-
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.MITMACHEN_ANALOG_DATA_RETENTION_DAYS)
-    has_data = Q()
-    for name in SUBMITTER_FIELDS:
-        has_data |= ~Q(**{name: ""})
-    due = (
-        Idea.objects.exclude(channel=Channel.ONLINE)
-        .filter(has_data, call__deadline__lt=cutoff)
-        .filter(Q(feedback_published_at__isnull=True) | Q(feedback_published_at__lt=cutoff))
-    )
-    cleared, last = 0, 0
-    while True:
-        pks = list(due.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
-        if not pks:
-            return cleared
-        with transaction.atomic():
-            # Analog ideas have no account; their mails went to the submitter's address.
-            Notice.objects.filter(idea_id__in=pks, recipient__isnull=True).delete()
-            cleared += Idea.objects.filter(pk__in=pks).update(
-                **dict.fromkeys(SUBMITTER_FIELDS, "")
-            )
-        last = pks[-1]

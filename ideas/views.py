@@ -1,42 +1,25 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from halle_smartcity.page_cache import cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
+from notices import services as notices_services
+from notices.forms import SubscribeForm
 
-from . import assessments, board, notices, permissions, selectors, services, statistics
+from . import permissions, sections, selectors, services, statistics
 from .charts import bar_chart
 from .filters import IdeaFilter
-from .forms import (
-    AssessmentForm,
-    IdeaForm,
-    NoticeSettingsForm,
-    RecommendationForm,
-    SubscribeForm,
-)
-from .models import (
-    OPTIONAL_KINDS,
-    Assessment,
-    Assignment,
-    Call,
-    Idea,
-    NoticeKind,
-    Recommendation,
-    Shortlist,
-    ShortlistItem,
-    Vote,
-)
+from .forms import IdeaForm
+from .models import Call, Idea
 
 PAGE_SIZE = 20
 
@@ -154,6 +137,8 @@ def idea_detail(request, pk):
         {
             "idea": idea,
             "can_edit": permissions.can_edit_idea(request.user, idea),
+            # What other apps add to the page (the board's recommendation, measures).
+            "sections": sections.render_sections(idea, request),
         },
     )
 
@@ -282,7 +267,7 @@ def idea_submitted(request, pk):
 @login_required
 def idea_delete(request, pk):
     idea = get_object_or_404(Idea, pk=pk, author=request.user)
-    if not idea.is_draft:
+    if not permissions.can_delete_draft(request.user, idea):
         messages.error(request, _("Only drafts can be deleted."))
         return redirect(idea)
     if request.method == "POST":
@@ -301,7 +286,7 @@ def my_ideas(request):
     )
 
 
-# --- Subscriptions and unsubscribing -------------------------------------------------------
+# --- Subscribing to a call's news --------------------------------------------------------
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
@@ -312,8 +297,8 @@ def call_subscribe(request, slug):
     if not form.is_valid():
         messages.error(request, _("Please enter a valid email address."))
         return redirect(call)
-    notices.subscription_request(
-        call=call,
+    notices_services.subscription_request(
+        subject=call,
         email=form.cleaned_data["email"],
         user=request.user,
         language=translation.get_language() or "de",
@@ -324,329 +309,3 @@ def call_subscribe(request, slug):
         _("Please check your inbox: we have sent you a link to confirm your subscription."),
     )
     return redirect(call)
-
-
-def subscription_confirm(request, token):
-    subscription = get_object_or_404(
-        notices.Subscription.objects.select_related("call"), token=token
-    )
-    if request.method == "POST":
-        notices.subscription_confirm(token=token)
-        messages.success(request, _("Your subscription is confirmed."))
-        return redirect(subscription.call)
-    # Confirming needs a click: mail scanners that follow links must not subscribe anyone.
-    return render(request, "ideas/subscription_confirm.html", {"subscription": subscription})
-
-
-@csrf_exempt  # RFC 8058 one-click unsubscribe: the mail client posts without a CSRF token
-def unsubscribe(request, token):
-    try:
-        email, kind = notices.unsubscribe_read(token)[:2]
-    except signing.BadSignature:
-        return render(request, "ideas/unsubscribe_invalid.html", status=400)
-    if request.method == "POST":
-        notices.unsubscribe(token=token)
-        return render(request, "ideas/unsubscribe_done.html", {"email": email})
-    return render(
-        request,
-        "ideas/unsubscribe.html",
-        {
-            "email": email,
-            "kind": NoticeKind(kind).label if kind in NoticeKind.values else kind,
-        },
-    )
-
-
-@login_required
-def notice_settings(request):
-    from .models import NoticeOptOut
-
-    muted = set(
-        NoticeOptOut.objects.filter(email=request.user.email).values_list("kind", flat=True)
-    )
-    initial = {"kinds": [kind for kind in OPTIONAL_KINDS if kind not in muted]}
-    form = NoticeSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        notices.notice_preferences_set(user=request.user, kinds_wanted=form.cleaned_data["kinds"])
-        messages.success(request, _("Your notice settings have been saved."))
-        return redirect("ideas:notice-settings")
-    return render(request, "ideas/notice_settings.html", {"form": form})
-
-
-# --- Assessors ----------------------------------------------------------------------------
-
-
-@login_required
-def assessor_list(request):
-    if not assessments.is_assessor(request.user):
-        raise PermissionDenied
-    paginator = Paginator(selectors.assignments_of(request.user), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request, "ideas/assessor_list.html", {"page": page, "assignments": page.object_list}
-    )
-
-
-@login_required
-@write_limit
-def assessment_form(request, pk):
-    if not assessments.is_assessor(request.user):
-        raise PermissionDenied
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("idea__call", "idea__primary_field"),
-        pk=pk,
-        assessor=request.user,
-    )
-    idea = assignment.idea
-    existing = Assessment.objects.filter(assignment=assignment).first()
-    catalogue = existing.catalogue if existing else idea.call.current_catalogue
-    if catalogue is None:
-        messages.error(request, _("The call has no criteria catalogue yet."))
-        return redirect("ideas:assessor-list")
-    criteria = list(catalogue.criteria.all())
-    form = AssessmentForm(request.POST or None, criteria=criteria, assessment=existing)
-    if request.method == "POST" and "recuse" in request.POST:
-        try:
-            assessments.assignment_recuse(
-                assignment=assignment,
-                by=request.user,
-                reason=request.POST.get("recusal_reason", ""),
-            )
-        except ValidationError:
-            messages.error(request, _("Please name the conflict of interest."))
-            return redirect("ideas:assessment-form", pk=pk)
-        messages.success(request, _("You have recused yourself from this idea."))
-        return redirect("ideas:assessor-list")
-    if request.method == "POST" and form.is_valid() and not assignment.recused_at:
-        try:
-            assessments.assessment_record(
-                assignment=assignment,
-                by=request.user,
-                values=form.values(),
-                comment=form.cleaned_data["comment"],
-                submit="submit" in request.POST,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-            return redirect("ideas:assessor-list")
-        else:
-            messages.success(request, _("Your assessment has been saved."))
-            return redirect("ideas:assessment-form", pk=pk)
-    own_submitted = bool(existing and existing.submitted_at)
-    return render(
-        request,
-        "ideas/assessment_form.html",
-        {
-            "assignment": assignment,
-            "idea": idea,
-            "form": form,
-            "catalogue": catalogue,
-            "submitted": own_submitted,
-            # The others' scores only once one's own are in: no anchoring.
-            "summary": assessments.idea_criterion_summary(idea=idea) if own_submitted else None,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-# --- Measures -----------------------------------------------------------------------------
-
-
-def measure_list(request):
-    paginator = Paginator(selectors.measures_public(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "ideas/measure_list.html", {"page": page, "measures": page.object_list})
-
-
-def measure_detail(request, slug):
-    measure = get_object_or_404(selectors.measures_public(), slug=slug)
-    return render(
-        request,
-        "ideas/measure_detail.html",
-        {
-            "measure": measure,
-            "ideas": selectors.idea_list_public().filter(measures=measure),
-        },
-    )
-
-
-@login_required
-def ranking(request, slug):
-    """The editors' ranking of a call's assessed ideas, optionally per action field."""
-    from fields.models import ActionField
-
-    from .triage import is_editor
-
-    if not is_editor(request.user):
-        raise PermissionDenied
-    call = get_object_or_404(Call, slug=slug)
-    field = ActionField.objects.filter(slug=request.GET.get("field", "")).first()
-    rows = selectors.ranking(call=call, field=field)
-    catalogue = call.current_catalogue
-    return render(
-        request,
-        "ideas/ranking.html",
-        {
-            "call": call,
-            "field": field,
-            "rows": rows,
-            "fields": ActionField.objects.active(),
-            "threshold": catalogue.threshold if catalogue else None,
-        },
-    )
-
-
-# --- The advisory board -------------------------------------------------------------------
-
-
-def _require_board(user) -> None:
-    if not board.is_board_member(user):
-        raise PermissionDenied
-
-
-@login_required
-def board_home(request):
-    _require_board(request.user)
-    now = timezone.now()
-    visible = Shortlist.objects.filter(opens_at__lte=now).select_related("call", "action_field")
-    return render(
-        request,
-        "ideas/board_home.html",
-        {
-            "open": visible.filter(closes_at__gt=now).order_by("closes_at"),
-            "past": visible.filter(closes_at__lte=now).order_by("-closes_at")[:50],
-        },
-    )
-
-
-@login_required
-def board_shortlist(request, pk):
-    _require_board(request.user)
-    shortlist = get_object_or_404(
-        Shortlist.objects.select_related("call"), pk=pk, opens_at__lte=timezone.now()
-    )
-    board.shortlist_freeze(shortlist=shortlist)
-    mine = {
-        r.item_id: r
-        for r in Recommendation.objects.filter(item__shortlist=shortlist, member=request.user)
-    }
-    items = [(item, mine.get(item.pk)) for item in shortlist.items.all()]
-    return render(request, "ideas/board_shortlist.html", {"shortlist": shortlist, "items": items})
-
-
-@login_required
-@write_limit
-def board_item(request, pk, item_pk):
-    _require_board(request.user)
-    shortlist = get_object_or_404(Shortlist, pk=pk, opens_at__lte=timezone.now())
-    board.shortlist_freeze(shortlist=shortlist)
-    item = get_object_or_404(ShortlistItem, pk=item_pk, shortlist=shortlist)
-    mine = Recommendation.objects.filter(item=item, member=request.user).first()
-    form = RecommendationForm(request.POST or None, instance_values=mine)
-    if request.method == "POST" and form.is_valid():
-        try:
-            board.recommendation_record(
-                item=item,
-                member=request.user,
-                vote=form.cleaned_data["vote"],
-                comment=form.cleaned_data["comment"],
-                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your recommendation has been saved."))
-            return redirect("ideas:board-shortlist", pk=shortlist.pk)
-    return render(
-        request,
-        "ideas/board_item.html",
-        {
-            "shortlist": shortlist,
-            "item": item,
-            "snapshot": item.snapshot,
-            "form": form,
-            "changes": board.item_changes(item),
-            "can_vote": shortlist.is_open(),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def shortlist_tally(request, pk):
-    from .triage import is_editor
-
-    if not is_editor(request.user):
-        raise PermissionDenied
-    shortlist = get_object_or_404(Shortlist.objects.select_related("call"), pk=pk)
-    if request.method == "POST":
-        item = get_object_or_404(ShortlistItem, pk=request.POST.get("item"), shortlist=shortlist)
-        try:
-            board.item_finalize(
-                item=item,
-                recommendation=request.POST.get("recommendation", ""),
-                note=request.POST.get("note", ""),
-                by=request.user,
-                publish="publish" in request.POST,
-            )
-        except ValidationError:
-            messages.error(request, _("Please choose the board's recommendation."))
-        else:
-            messages.success(request, _("The board's recommendation has been recorded."))
-        return redirect("ideas:shortlist-tally", pk=pk)
-    rows = board.shortlist_tally(shortlist=shortlist)
-    if request.GET.get("format") == "csv":
-        return _tally_csv(shortlist, rows)
-    return render(
-        request,
-        "ideas/shortlist_tally.html",
-        {
-            "shortlist": shortlist,
-            "rows": rows,
-            "votes": Vote.choices,
-        },
-    )
-
-
-def _tally_csv(shortlist, rows):
-    import csv
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="beirat-{shortlist.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Item"),
-            _("Recommend"),
-            _("Do not recommend"),
-            _("Abstain"),
-            _("Conflicts of interest"),
-            _("Quorum"),
-            _("Quorum reached"),
-            _("Board's recommendation"),
-            _("Comments"),
-        ]
-    )
-    for row in rows:
-        tally = row["tally"]
-        writer.writerow(
-            [
-                row["title"],
-                tally.recommend,
-                tally.not_recommend,
-                tally.abstain,
-                tally.recused,
-                tally.quorum,
-                _("yes") if tally.quorum_reached else _("no"),
-                row["item"].get_final_recommendation_display(),
-                " | ".join(f"{name}: {comment}" for name, comment in row["comments"]),
-            ]
-        )
-    return response

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from halle_smartcity.page_cache import pages_changed
 
 
 class PagesConfig(AppConfig):
@@ -7,12 +10,9 @@ class PagesConfig(AppConfig):
     verbose_name = _("Legal pages")
 
     def ready(self):
-        # The pages are cached for anonymous visitors; an edit must show at once.
-        from django.db.models.signals import post_delete, post_save
-
-        from halle_smartcity.page_cache import pages_changed
-
+        # Imported here, not at the top: apps.py is loaded before any model exists.
         from .models import Page
 
+        # The pages are cached for anonymous visitors; an edit must show at once.
         post_save.connect(pages_changed, sender=Page, dispatch_uid="pages-Page")
         post_delete.connect(pages_changed, sender=Page, dispatch_uid="pages-del-Page")

@@ -124,14 +124,10 @@ If you find a barrier, please tell us: the city will answer within two weeks.
 }
 
 
-def page_ensure(slug: str, *, model=None):
-    """The page with this slug, created with its first text if its row is missing. Returns
-    None for an unknown slug."""
+def page_ensure(slug: str, *, model):
+    """The page with this slug, created with its first text if its row is missing (by the
+    data migration, with its historical model). Returns None for an unknown slug."""
     if slug not in PAGES:
         return None
-    if model is None:
-        from .models import Page
-
-        model = Page
     page, _created = model.objects.get_or_create(slug=slug, defaults=PAGES[slug])
     return page

@@ -105,11 +105,34 @@ class DraftFactory(IdeaFactory):
     reference = None
 
 
+ROLE_MIGRATIONS = [
+    ("0002_roles", "create"),
+    ("0003_editor_notice_permissions", "grant"),
+    ("0004_triage_permissions", "grant"),
+    ("0005_board_permissions", "grant"),
+    ("0006_events_permissions", "grant"),
+    ("0007_apps_by_concept_permissions", "grant"),
+]
+
+
+def ensure_role_groups() -> None:
+    """The role groups with their permissions, as the data migrations make them. A
+    transactional test's flush removes them; this runs those migrations' steps again."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name="Redaktion").exists():
+        return
+    for module, function in ROLE_MIGRATIONS:
+        getattr(import_module(f"accounts.migrations.{module}"), function)(apps, None)
+
+
 def user_with_role(role: str, **kwargs):
     """A user in one of the role groups (Redaktion, Bewertung, Beirat); staff where the role
     works in the admin."""
     from django.contrib.auth.models import Group
 
+    ensure_role_groups()
     user = UserFactory(is_staff=role in ("Redaktion",), **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user

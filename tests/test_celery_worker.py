@@ -24,8 +24,9 @@ from django.test import Client
 
 from halle_smartcity.celery import app as celery_app
 from ideas import notices, services
-from ideas.models import Notice, NoticeKind, NoticeState
 from ideas.services import IdeaData
+from notices.models import Notice, NoticeState
+from notices.services import enqueue_sweep
 from tests.factories import CallFactory, IdeaFactory, UserFactory
 from tests.factories import action_field as field
 
@@ -314,7 +315,7 @@ def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, worke
     assert len(smtp_inbox.messages) < 30, "the batch finished before the kill"
 
     group.start(concurrency=2)
-    notices.enqueue_sweep()  # what beat does every minute
+    enqueue_sweep()  # what beat does every minute
     wait_for(lambda: not Notice.objects.filter(state=NoticeState.PENDING).exists(),
              timeout=60, message=group.logs)
     time.sleep(0.5)
@@ -336,12 +337,12 @@ def test_submission_succeeds_while_redis_is_down_and_mail_follows(
     )
     assert time.monotonic() - started < 10, "the submission hung on the broker"
     assert idea.reference
-    notice = Notice.objects.get(kind=NoticeKind.SUBMISSION_CONFIRMATION)
+    notice = Notice.objects.get(kind="submission_confirmation")
     assert notice.state == NoticeState.PENDING
 
     private_redis.start()
     group.start()
-    notices.enqueue_sweep()  # beat's next sweep
+    enqueue_sweep()  # beat's next sweep
     wait_for(lambda: smtp_inbox.messages, timeout=30, message=group.logs)
     time.sleep(0.5)
     assert [message["To"] for message in smtp_inbox.messages] == ["trotzdem@example.org"]

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ideas.models import Call, Idea
+from review.selectors import catalogue_current
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,13 @@ def test_seed_demo_creates_one_account_per_role(settings, capsys):
 def test_seed_demo_gives_the_calls_halles_criteria_catalogue():
     call_command("seed_demo")
     halle = Call.objects.get(slug="smart-city-halle-2022")
-    catalogue = halle.current_catalogue
+    catalogue = catalogue_current(halle)
     assert catalogue.criteria.filter(knockout=True).count() == 3
     assert catalogue.criteria.count() == 11
 
 
 def test_seed_demo_opens_a_shortlist_for_three_board_members():
-    from ideas.models import Shortlist
+    from board.models import Shortlist
 
     call_command("seed_demo")
     call_command("seed_demo")

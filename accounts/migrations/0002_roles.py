@@ -16,20 +16,10 @@ ROLES = {
 
 
 def create(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from accounts.roles import grant_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in codes:
-            permission = Permission.objects.get(content_type__app_label=app_label,
-                                                codename=codename)
-            group.permissions.add(permission)
+        grant_permissions(apps, name, codes)
 
 
 class Migration(migrations.Migration):

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from halle_smartcity.templatetags.kern import _time as clock_with_unit
 from halle_smartcity.templatetags.kern import berlin
+from halle_smartcity.templatetags.kern import local_time as clock_with_unit
 
 register = template.Library()
 

@@ -57,13 +57,23 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
+    # Platform: no domain app is imported by these (see ARCHITECTURE.md).
+    "audit",
     "accounts",
+    "notices",
+    "pages",
+    # Core.
     "fields",
     "ideas",
+    # Process.
     "events",
-    "pages",
-    "halle_smartcity",
+    "review",
+    "measures",
+    "board",
+    # Interfaces and the site.
     "api",
+    "demo",
+    "halle_smartcity",
 ]
 
 MIDDLEWARE = [
@@ -148,18 +158,20 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # A submission must not hang on a broker that is down: the outbox sends later.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# run_scheduled (the embedded default) runs these in this order: plans before the sweep.
 CELERY_BEAT_SCHEDULE = {
-    "notices-sweep": {"task": "ideas.tasks.notices_sweep", "schedule": 60.0},
-    "notices-plan": {"task": "ideas.tasks.notices_plan", "schedule": 300.0},
-    "events-reminders": {"task": "events.tasks.event_reminders_plan", "schedule": 300.0},
-    "notices-digest": {
-        "task": "ideas.tasks.notices_digest",
-        "schedule": crontab(hour=7, minute=0),
+    "calls-notices-plan": {"task": "ideas.tasks.calls_notices_plan", "schedule": 300.0},
+    "shortlists-notices-plan": {
+        "task": "board.tasks.shortlists_notices_plan",
+        "schedule": 300.0,
     },
+    "events-reminders": {"task": "events.tasks.event_reminders_plan", "schedule": 300.0},
+    "review-digest": {"task": "review.tasks.digest_plan", "schedule": crontab(hour=7, minute=0)},
     "personal-data-purge": {
         "task": "accounts.tasks.personal_data_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    "notices-sweep": {"task": "notices.tasks.notices_sweep", "schedule": 60.0},
 }
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -362,7 +374,7 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatParameterNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    "EXCEPTION_HANDLER": "api.base.exception_handler",
     # `format` (json, csv, geojson) is read by the views themselves, with German errors.
     "URL_FORMAT_OVERRIDE": None,
     "UNICODE_JSON": True,

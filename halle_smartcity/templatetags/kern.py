@@ -66,10 +66,10 @@ def berlin(value, with_time=True):
     day = date_format(local, "d.m.Y")
     if not with_time:
         return day
-    return _("%(date)s, %(time)s") % {"date": day, "time": _time(local)}
+    return _("%(date)s, %(time)s") % {"date": day, "time": local_time(local)}
 
 
-def _time(local):
+def local_time(local):
     # Translators: German adds "Uhr" after the time.
     return _("%(hour)s:%(minute)s") % {"hour": f"{local:%H}", "minute": f"{local:%M}"}
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ideas.models.notice
+import notices.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='email address')),
                 ('language', models.CharField(default='de', max_length=8, verbose_name='language')),
-                ('token', models.CharField(default=ideas.models.notice.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=notices.models.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='subscribed')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
                 ('unsubscribed_at', models.DateTimeField(blank=True, null=True, verbose_name='unsubscribed')),

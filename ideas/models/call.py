@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +37,13 @@ class Call(models.Model):
         help_text=_("Reference numbers look like SC-2022-0042."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A call's news go to its subscribers; both go with the call (notices app).
+    subscriptions = GenericRelation(
+        "notices.Subscription", content_type_field="subject_type", object_id_field="subject_id"
+    )
+    notices = GenericRelation(
+        "notices.Notice", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -67,13 +75,6 @@ class Call(models.Model):
 
     def has_started(self, moment=None) -> bool:
         return self.opens_at <= (moment or timezone.now())
-
-    @property
-    def current_catalogue(self):
-        """The newest version of this call's criteria catalogue (cached per instance)."""
-        if not hasattr(self, "_current_catalogue"):
-            self._current_catalogue = self.catalogues.order_by("-version").first()
-        return self._current_catalogue
 
     @property
     def is_extended(self) -> bool:

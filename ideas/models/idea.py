@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,11 @@ class IdeaQuerySet(models.QuerySet):
 
 
 class Idea(models.Model):
-    """A project idea. A draft may be incomplete; a submitted idea is complete and public."""
+    """A project idea. A draft may be incomplete; a submitted idea is complete and public.
+
+    The review's public result (status after submission, feedback, duplicate_of, score,
+    knockout_failed, assessment_count) lives on the idea because every public list reads it;
+    only the services of the `review` app write it."""
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("call")
@@ -110,7 +115,7 @@ class Idea(models.Model):
     )
     feedback = models.TextField(_("feedback (public once published)"), blank=True)
     feedback_published_at = models.DateTimeField(_("feedback published"), null=True, blank=True)
-    # The assessors' result, kept up to date by ideas.assessments.idea_result_refresh.
+    # The assessors' result, kept up to date by review.assessments.idea_result_refresh.
     score = models.DecimalField(
         _("weighted score"), max_digits=5, decimal_places=3, null=True, blank=True, editable=False
     )
@@ -131,14 +136,6 @@ class Idea(models.Model):
         verbose_name=_("entered by"),
     )
     paper_consent = models.BooleanField(_("consent given on paper"), default=False)
-    event = models.ForeignKey(
-        "events.Event",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="ideas",
-        verbose_name=_("received at the event"),
-    )
     submitter_name = models.CharField(_("submitter's name"), max_length=200, blank=True)
     submitter_email = models.EmailField(_("submitter's email"), blank=True)
     submitter_phone = models.CharField(_("submitter's phone"), max_length=50, blank=True)
@@ -150,6 +147,10 @@ class Idea(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Mails about the idea go with it (notices app).
+    notices = GenericRelation(
+        "notices.Notice", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -215,15 +216,6 @@ class Idea(models.Model):
     @property
     def feedback_is_public(self) -> bool:
         return bool(self.feedback) and self.feedback_published_at is not None
-
-    @property
-    def qualifies(self) -> bool | None:
-        """Whether the assessors' result meets the call's threshold (None: not assessed)."""
-        if self.score is None:
-            return None
-        catalogue = self.call.current_catalogue
-        threshold = catalogue.threshold if catalogue else 3
-        return not self.knockout_failed and self.score >= threshold
 
     @property
     def has_location(self) -> bool:

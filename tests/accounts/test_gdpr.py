@@ -18,25 +18,16 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import user_erase
 from accounts.tasks import personal_data_purge
+from audit.models import AuditEntry
+from audit.services import audit_write
+from board import services as board
+from board.models import Recommendation, Shortlist, ShortlistItem
 from events.models import Registration, RegistrationStatus
-from ideas import assessments, board
-from ideas.models import (
-    Assessment,
-    Assignment,
-    AuditEntry,
-    Channel,
-    Idea,
-    IdeaImage,
-    Notice,
-    NoticeKind,
-    NoticeOptOut,
-    Recommendation,
-    Shortlist,
-    ShortlistItem,
-    Status,
-    Subscription,
-)
-from ideas.services import analog_submitters_purge
+from ideas.models import Channel, Idea, IdeaImage, Status
+from ideas.personal_data import analog_submitters_purge
+from notices.models import Notice, NoticeOptOut, Subscription
+from review import assessments
+from review.models import Assessment, Assignment
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import CallFactory, DraftFactory, IdeaFactory, UserFactory, user_with_role
 from tests.images import jpeg_bytes
@@ -86,7 +77,7 @@ def test_export_holds_the_users_data_and_nothing_of_others(signed_in, citizen):
     )
     DraftFactory(author=citizen, title="Mein halbfertiger Entwurf")
     RegistrationFactory(user=citizen, name="Anmeldename Eins")
-    Subscription.objects.create(call=mine.call, email="zweite-adresse@example.org")
+    Subscription.objects.create(subject=mine.call, email="zweite-adresse@example.org")
     Authenticator.objects.create(
         user=citizen, type=Authenticator.Type.TOTP, data={"secret": "GEHEIMESTOTPSECRET"}
     )
@@ -251,13 +242,13 @@ def person(django_capture_on_commit_callbacks):
         event=past, user=None, email=MARKS["second_email"], name=MARKS["registration_name"]
     )
     # Notices: a subscription, an opt-out, a mail.
-    Subscription.objects.create(call=call, email=MARKS["second_email"], user=user)
-    NoticeOptOut.objects.create(email=MARKS["email"], kind=NoticeKind.DIGEST)
+    Subscription.objects.create(subject=call, email=MARKS["second_email"], user=user)
+    NoticeOptOut.objects.create(email=MARKS["email"], kind="digest")
     Notice.objects.create(
-        kind=NoticeKind.STATUS_CHANGED,
+        kind="status_changed",
         recipient=user,
         email=MARKS["email"],
-        idea=assessed,
+        subject=assessed,
         dedupe_key="test:zq",
     )
     # The admin's history about the account.
@@ -391,7 +382,7 @@ def test_purge_clears_old_analog_submitters_and_keeps_the_rest(old_call, setting
     settings.MITMACHEN_ANALOG_DATA_RETENTION_DAYS = 365
     due = analog(old_call)
     Notice.objects.create(
-        kind=NoticeKind.STATUS_CHANGED, email="erika@example.org", idea=due, dedupe_key="t:1"
+        kind="status_changed", email="erika@example.org", subject=due, dedupe_key="t:1"
     )
     ended = timezone.now() - timedelta(days=100)
     fresh_call = CallFactory(opens_at=ended - timedelta(days=30), closes_at=ended, deadline=ended)
@@ -416,7 +407,7 @@ def test_purge_clears_old_analog_submitters_and_keeps_the_rest(old_call, setting
         "",
     )
     assert due.title  # the idea itself stays
-    assert not Notice.objects.filter(idea=due).exists()
+    assert not Notice.objects.about(due).exists()
     for kept in (fresh, late_feedback):
         kept.refresh_from_db()
         assert kept.submitter_name == "Erika Papier"
@@ -442,28 +433,28 @@ def test_purge_removes_old_unsubscribed_addresses(settings):
     call = CallFactory()
     now = timezone.now()
     gone = Subscription.objects.create(
-        call=call,
+        subject=call,
         email="weg@example.org",
         confirmed_at=now,
         unsubscribed_at=now - timedelta(days=40),
     )
     Notice.objects.create(
-        kind=NoticeKind.SUBSCRIPTION_CONFIRM,
+        kind="subscription_confirm",
         email="weg@example.org",
         subscription=gone,
         dedupe_key="t:sub",
     )
     Subscription.objects.create(
-        call=call,
+        subject=call,
         email="neulich@example.org",
         confirmed_at=now,
         unsubscribed_at=now - timedelta(days=5),
     )
-    Subscription.objects.create(call=call, email="aktiv@example.org", confirmed_at=now)
+    Subscription.objects.create(subject=call, email="aktiv@example.org", confirmed_at=now)
     Subscription.objects.create(
-        call=call, email="nie-bestaetigt@example.org", created_at=now - timedelta(days=40)
+        subject=call, email="nie-bestaetigt@example.org", created_at=now - timedelta(days=40)
     )
-    NoticeOptOut.objects.create(email="weg@example.org", kind=NoticeKind.DIGEST)
+    NoticeOptOut.objects.create(email="weg@example.org", kind="digest")
 
     counts = personal_data_purge.delay().get()
     assert counts["subscriptions"] == 2
@@ -532,7 +523,7 @@ def test_purge_of_many_rows_takes_a_few_queries_per_batch(old_call, django_asser
     )
     subscriptions = Subscription.objects.bulk_create(
         Subscription(
-            call=old_call,
+            subject=old_call,
             email=f"ehemals{number}@example.org",
             token=f"token-{number}",
             unsubscribed_at=now - timedelta(days=400),
@@ -549,12 +540,14 @@ def test_purge_of_many_rows_takes_a_few_queries_per_batch(old_call, django_asser
 
 
 def test_a_name_is_removed_from_the_audit_log_only_where_it_stands_alone():
-    from ideas.triage import audit
-
     user = UserFactory(display_name="Saalewiese")
-    named = audit(action="ideas.idea.assessor_assigned", by=None, assessor="Saalewiese")
-    prose = audit(action="ideas.idea.status_changed", by=None, reason="Projekt an der Saalewiese")
-    mail = audit(action="x", by=None, note=f"Mail an {user.email} ging raus")
+    named = audit_write(action="review.idea.assessor_assigned", by=None, assessor="Saalewiese")
+    prose = audit_write(
+        action="review.idea.status_changed", by=None, reason="Projekt an der Saalewiese"
+    )
+    mail = audit_write(
+        action="notices.subscription.ended", by=None, note=f"Mail an {user.email} ging raus"
+    )
     user_erase(user=user)
     assert AuditEntry.objects.get(pk=named.pk).data == {"assessor": "[gelöscht]"}
     assert AuditEntry.objects.get(pk=prose.pk).data == {"reason": "Projekt an der Saalewiese"}
@@ -579,9 +572,9 @@ def test_an_unverified_address_reaches_no_one_elses_data(signed_in, citizen):
     EmailAddress.objects.create(user=citizen, email="opfer@example.org", verified=False)
     victim_registration = RegistrationFactory(name="Opfer Person", email="opfer@example.org")
     victim_subscription = Subscription.objects.create(
-        call=CallFactory(), email="opfer@example.org", confirmed_at=timezone.now()
+        subject=CallFactory(), email="opfer@example.org", confirmed_at=timezone.now()
     )
-    NoticeOptOut.objects.create(email="opfer@example.org", kind=NoticeKind.DIGEST)
+    NoticeOptOut.objects.create(email="opfer@example.org", kind="digest")
 
     reauthenticate(signed_in)
     content = signed_in.get(reverse("accounts:data-export")).content.decode()
@@ -624,22 +617,22 @@ def test_a_paper_idea_under_a_verified_address_is_exported_and_erased(signed_in,
 
 
 def test_a_renewed_subscription_request_is_not_purged_as_an_old_one(settings):
-    from ideas.notices import subscription_request
+    from notices.services import subscription_request
 
     settings.MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = 30
     call = CallFactory()
     long_ago = timezone.now() - timedelta(days=100)
     Subscription.objects.create(
-        call=call,
+        subject=call,
         email="wieder@example.org",
         created_at=long_ago,
         confirmed_at=long_ago,
         unsubscribed_at=long_ago,
     )
-    Subscription.objects.create(call=call, email="nochmal@example.org", created_at=long_ago)
+    Subscription.objects.create(subject=call, email="nochmal@example.org", created_at=long_ago)
 
-    assert subscription_request(call=call, email="wieder@example.org")
-    assert subscription_request(call=call, email="nochmal@example.org")
+    assert subscription_request(subject=call, email="wieder@example.org")
+    assert subscription_request(subject=call, email="nochmal@example.org")
     personal_data_purge.delay().get()
 
     assert set(Subscription.objects.values_list("email", flat=True)) == {

@@ -14,7 +14,8 @@ from django.utils import timezone
 from events.models import Registration, RegistrationStatus
 from fields.models import ActionField
 from ideas import selectors
-from ideas.models import Idea, Measure, Status
+from ideas.models import Idea, Status
+from measures.models import Measure
 from tests.events.factories import SECRET_LINK, EventFactory
 from tests.factories import CallFactory, DraftFactory, IdeaFactory, QuarterFactory, UserFactory
 from tests.ideas.test_lists import bulk_ideas

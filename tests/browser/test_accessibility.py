@@ -215,15 +215,13 @@ def test_failed_submit_moves_focus_to_the_error_summary(page, live_server, site)
 def test_staff_front_end_pages_have_no_serious_axe_violations(page, live_server, site):
     """The pages of assessors, editors and the public measure pages."""
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
 
-    from ideas import assessments
-    from ideas.models import Measure, Status
-    from tests.factories import UserFactory
+    from ideas.models import Status
+    from measures.models import Measure
+    from review import assessments
+    from tests.factories import UserFactory, ensure_role_groups
 
-    if not Group.objects.filter(name="Bewertung").exists():
-        call_command("migrate", "accounts", "0001", verbosity=0)
-        call_command("migrate", "accounts", verbosity=0)
+    ensure_role_groups()
     call = site["call"]
     assessments.catalogue_create_default(call=call)
     editor = UserFactory(is_staff=True)

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ideas.models import Recommendation, Shortlist, ShortlistItem, Status, Vote
-from tests.factories import IdeaFactory, UserFactory
+from board.models import Recommendation, Shortlist, ShortlistItem, Vote
+from ideas.models import Status
+from tests.factories import IdeaFactory, UserFactory, ensure_role_groups
 
 from .conftest import axe_violations, describe, log_in, serious
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_member_reviews_and_recommends(page, live_server, action_fields):
-    if not Group.objects.filter(name="Beirat").exists():
-        call_command("migrate", "accounts", "0001", verbosity=0)
-        call_command("migrate", "accounts", verbosity=0)
+    ensure_role_groups()
     member = UserFactory(display_name="Beiratsmitglied")
     member.groups.add(Group.objects.get(name="Beirat"))
     author = UserFactory(email="privat-5521@example.org", display_name="Geheimer Name 5521")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ideas.management.commands.seed_demo import Command as SeedDemo
+from demo.management.commands.seed_demo import Command as SeedDemo
 from ideas.models import Idea
 from tests.factories import CallFactory, IdeaFactory, QuarterFactory, UserFactory
 

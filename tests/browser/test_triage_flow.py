@@ -5,9 +5,10 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from ideas import assessments
+from audit.models import AuditEntry
 from ideas.models import Idea, Status
-from tests.factories import CallFactory, IdeaFactory, UserFactory
+from review import assessments
+from tests.factories import CallFactory, IdeaFactory, UserFactory, ensure_role_groups
 
 from .conftest import log_in
 
@@ -15,12 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _role(role, **kwargs):
-    from django.core.management import call_command
-
-    if not Group.objects.filter(name=role).exists():
-        # A transactional test's flush removed the role groups; the migration makes them.
-        call_command("migrate", "accounts", "0001", verbosity=0)
-        call_command("migrate", "accounts", verbosity=0)
+    ensure_role_groups()
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -80,7 +76,7 @@ def test_editor_assessor_and_citizen(page, live_server, action_fields):
     page.click("input[name=_save]")
     idea.refresh_from_db()
     assert idea.feedback_published_at is not None
-    assert idea.audit_entries.count() >= 3
+    assert AuditEntry.objects.about(idea).count() >= 3
 
     # The citizen sees the status and the feedback on the idea's page.
     page.context.clear_cookies()

@@ -9,9 +9,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from events import notices as event_notices
 from events import services
 from events.models import Event, Registration, RegistrationStatus
-from ideas.models import Notice, NoticeKind
+from notices.models import Notice
 from tests.factories import UserFactory
 
 from .factories import EventFactory, RegistrationFactory
@@ -26,7 +27,8 @@ def admin_client(client):
 
 
 def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
 
 
 def event_form_data(event: Event, **changes) -> dict:
@@ -73,7 +75,7 @@ def test_saving_in_the_admin_raises_the_sequence_and_tells_participants(admin_cl
     assert response.status_code == 302, response.content.decode()[:3000]
     event.refresh_from_db()
     assert event.sequence == 1
-    assert Notice.objects.filter(email=holder.email, kind=NoticeKind.EVENT_CHANGED).exists()
+    assert Notice.objects.filter(email=holder.email, kind=event_notices.EVENT_CHANGED).exists()
 
 
 def test_creating_in_the_admin_goes_through_the_service(admin_client):
@@ -100,7 +102,7 @@ def test_cancelling_in_the_admin_needs_a_reason_and_tells_everyone(admin_client)
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.is_cancelled
-    assert Notice.objects.filter(email=holder.email, kind=NoticeKind.EVENT_CANCELLED).exists()
+    assert Notice.objects.filter(email=holder.email, kind=event_notices.EVENT_CANCELLED).exists()
 
 
 def test_change_page_shows_counts_and_links(admin_client):

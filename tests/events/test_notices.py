@@ -1,4 +1,4 @@
-"""The mails about events, through the outbox of ideas.notices: what they say, what they
+"""The mails about events, through the outbox of the notices app: what they say, what they
 carry (the calendar file, the online link, the cancel link), in whose language, and the
 reminders the day before that beat plans."""
 
@@ -15,7 +15,7 @@ from events import notices as event_notices
 from events import services, tasks
 from events.models import RegistrationStatus
 from events.notices import reminder_due, reminder_window_start
-from ideas.models import Notice, NoticeKind, NoticeOptOut, NoticeState
+from notices.models import Notice, NoticeOptOut, NoticeState
 from tests.factories import UserFactory
 
 from .factories import SECRET_LINK, EventFactory, RegistrationFactory
@@ -141,7 +141,7 @@ def test_moving_up_tells_the_first_in_line_with_calendar_file(django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=holder)
     [message] = sent_to(user.email)
-    assert Notice.objects.get(email=user.email, kind=NoticeKind.EVENT_MOVED_UP).event == event
+    assert Notice.objects.get(email=user.email, kind=event_notices.EVENT_MOVED_UP).subject == event
     assert SECRET_LINK in message.body
     assert waiting.get_absolute_url() in message.body
     assert calendar_of(message).events
@@ -215,7 +215,7 @@ def test_a_moved_event_gets_a_reminder_for_its_new_date():
     services.event_save(event=event, now=start - timedelta(days=2))
     assert event_notices.event_reminders_plan(now=reminder_window_start(start)) == 0
     assert event_notices.event_reminders_plan(now=reminder_window_start(event.starts_at)) == 1
-    assert Notice.objects.filter(kind=NoticeKind.EVENT_REMINDER).count() == 2
+    assert Notice.objects.filter(kind=event_notices.EVENT_REMINDER).count() == 2
 
 
 def test_cancelled_events_get_no_reminders_and_pending_ones_are_withdrawn():
@@ -224,7 +224,7 @@ def test_cancelled_events_get_no_reminders_and_pending_ones_are_withdrawn():
     RegistrationFactory(event=event, seated_at=start - timedelta(days=10))
     assert event_notices.event_reminders_plan(now=reminder_window_start(start)) == 1
     services.event_cancel(event=event, reason="Ausfall", now=reminder_window_start(start))
-    reminder = Notice.objects.get(kind=NoticeKind.EVENT_REMINDER)
+    reminder = Notice.objects.get(kind=event_notices.EVENT_REMINDER)
     assert reminder.state == NoticeState.CANCELLED
     assert event_notices.event_reminders_plan(now=reminder_window_start(start)) == 0
 
@@ -233,7 +233,7 @@ def test_reminders_can_be_switched_off_like_other_optional_notices():
     start = datetime(2030, 6, 4, 18, 0, tzinfo=BERLIN)
     event = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
     registration = RegistrationFactory(event=event, seated_at=start - timedelta(days=10))
-    NoticeOptOut.objects.create(email=registration.email, kind=NoticeKind.EVENT_REMINDER)
+    NoticeOptOut.objects.create(email=registration.email, kind=event_notices.EVENT_REMINDER)
     assert event_notices.event_reminders_plan(now=reminder_window_start(start)) == 0
 
 

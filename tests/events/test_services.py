@@ -6,10 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from audit.models import AuditEntry
+from events import notices as event_notices
 from events import services
 from events.models import Event, Registration, RegistrationStatus
 from events.services import AlreadyRegistered, RegistrationRefused, registration_refusal
-from ideas.models import AuditEntry, Notice, NoticeKind, NoticeState
+from notices.models import Notice, NoticeState
 from tests.factories import UserFactory
 
 from .factories import EventFactory, RegistrationFactory
@@ -70,8 +72,8 @@ def test_account_holder_gets_a_place_and_a_confirmation():
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.email == user.email
     assert registration.seated_at is not None
-    [notice] = notices_to(user.email, NoticeKind.EVENT_REGISTERED)
-    assert notice.event == event
+    [notice] = notices_to(user.email, event_notices.EVENT_REGISTERED)
+    assert notice.subject == event
     assert notice.data["status"] == "confirmed"
     assert AuditEntry.objects.filter(action="events.registration.requested").exists()
 
@@ -84,7 +86,8 @@ def test_full_event_puts_the_next_person_on_the_waiting_list_in_order():
     later = services.registration_request(event=event, name="Dritte", user=third)
     assert waiting.status == later.status == RegistrationStatus.WAITLISTED
     assert list(event.registrations.waitlisted()) == [waiting, later]
-    assert notices_to(second.email, NoticeKind.EVENT_REGISTERED)[0].data["status"] == "waitlisted"
+    [notice] = notices_to(second.email, event_notices.EVENT_REGISTERED)
+    assert notice.data["status"] == "waitlisted"
 
 
 def test_registering_twice_with_an_account_is_refused_clearly():
@@ -106,12 +109,12 @@ def test_without_an_account_the_address_is_confirmed_first():
     assert registration.email == "bernd@example.org"
     assert registration.language == "en"
     [notice] = notices_to("bernd@example.org")
-    assert notice.kind == NoticeKind.EVENT_REGISTRATION_CONFIRM
+    assert notice.kind == event_notices.EVENT_REGISTRATION_CONFIRM
     assert event.registrations.confirmed().count() == 0  # a pending one holds no place
 
     confirmed = services.registration_confirm(token=registration.token)
     assert confirmed.status == RegistrationStatus.CONFIRMED
-    assert notices_to("bernd@example.org", NoticeKind.EVENT_REGISTERED)
+    assert notices_to("bernd@example.org", event_notices.EVENT_REGISTERED)
     # Confirming again changes nothing and sends nothing.
     again = services.registration_confirm(token=registration.token)
     assert again.status == RegistrationStatus.CONFIRMED
@@ -197,9 +200,9 @@ def test_cancelling_moves_the_first_on_the_waiting_list_up_and_tells_them():
     assert holder.status == RegistrationStatus.CANCELLED
     assert first.status == RegistrationStatus.CONFIRMED
     assert second.status == RegistrationStatus.WAITLISTED
-    [moved] = notices_to(first.email, NoticeKind.EVENT_MOVED_UP)
+    [moved] = notices_to(first.email, event_notices.EVENT_MOVED_UP)
     assert moved.state == NoticeState.PENDING
-    assert not notices_to(second.email, NoticeKind.EVENT_MOVED_UP)
+    assert not notices_to(second.email, event_notices.EVENT_MOVED_UP)
     assert AuditEntry.objects.filter(action="events.registration.moved_up").count() == 1
 
 
@@ -251,9 +254,9 @@ def test_cancelling_withdraws_a_reminder_still_in_the_outbox():
     event = EventFactory(capacity=3)
     registration = RegistrationFactory(event=event)
     Notice.objects.create(
-        kind=NoticeKind.EVENT_REMINDER,
+        kind=event_notices.EVENT_REMINDER,
         email=registration.email,
-        event=event,
+        subject=event,
         dedupe_key="reminder-test",
     )
     services.registration_cancel(registration=registration)
@@ -271,14 +274,14 @@ def test_every_change_raises_the_sequence_and_time_or_place_changes_are_told():
     event.summary = "Neue Zusammenfassung"
     event = services.event_save(event=event)
     assert event.sequence == 1
-    assert not notices_to(holder.email, NoticeKind.EVENT_CHANGED)  # not time or place
+    assert not notices_to(holder.email, event_notices.EVENT_CHANGED)  # not time or place
 
     old_start = event.starts_at
     event.starts_at += timedelta(hours=1)
     event.ends_at += timedelta(hours=1)
     event = services.event_save(event=event)
     assert event.sequence == 2
-    [notice] = notices_to(holder.email, NoticeKind.EVENT_CHANGED)
+    [notice] = notices_to(holder.email, event_notices.EVENT_CHANGED)
     assert notice.data["changes"] == ["starts_at", "ends_at"]
     assert notice.data["old"]["starts_at"] == old_start.isoformat()
 
@@ -320,9 +323,9 @@ def test_cancelling_an_event_tells_everyone_with_a_place_or_waiting():
     event.refresh_from_db()
     assert event.is_cancelled
     assert event.sequence == 1
-    assert notices_to(holder.email, NoticeKind.EVENT_CANCELLED)
-    assert notices_to(waiting.email, NoticeKind.EVENT_CANCELLED)
-    assert not notices_to(pending.email, NoticeKind.EVENT_CANCELLED)
+    assert notices_to(holder.email, event_notices.EVENT_CANCELLED)
+    assert notices_to(waiting.email, event_notices.EVENT_CANCELLED)
+    assert not notices_to(pending.email, event_notices.EVENT_CANCELLED)
     # Cancelling again changes nothing.
     services.event_cancel(event=event, reason="Noch einmal")
     event.refresh_from_db()

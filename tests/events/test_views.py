@@ -234,7 +234,7 @@ def test_participant_list_needs_the_staff_permission(client, staff):
     client.force_login(staff)
     response = client.get(url)
     assert response.status_code == 200
-    assert "Erika Geheim" in response.content.decode("utf-8-sig")
+    assert "Erika Geheim" in b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 # --- Registering --------------------------------------------------------------------------

