@@ -39,11 +39,18 @@ def text(value: str | None) -> str:
     return '"' + neutralise(value).replace('"', '""') + '"'
 
 
+SPECIAL = (";", '"', "\r", "\n")
+
+
 def code(value: str | None) -> str:
     """A CSV cell of the site's own machine values (slugs, codes, ISO dates, lists of slugs
-    joined by commas): unquoted, as they contain neither quotes nor separators, but
-    neutralised like any text."""
-    return neutralise(value) if value else ""
+    joined by commas): unquoted, neutralised like any text. A value that holds a separator,
+    a quote or a line break after all (a quarter code is free text) is quoted as text."""
+    if not value:
+        return ""
+    if any(special in value for special in SPECIAL):
+        return text(value)
+    return neutralise(value)
 
 
 def cell(value) -> str:
