@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .services import user_erase
+from .services import user_access_set, user_erase, user_save_by_staff
 
 
 @admin.register(User)
@@ -27,6 +27,19 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")},
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        user_save_by_staff(user=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # Roles and permissions through the service, which audits who gained which role.
+        if "groups" in form.cleaned_data:
+            user_access_set(
+                user=form.instance,
+                groups=form.cleaned_data["groups"],
+                permissions=form.cleaned_data.get("user_permissions", []),
+                by=request.user,
+            )
 
     def delete_model(self, request, obj):
         # The same erasure as the account holder's own: contributions stay, the person goes.

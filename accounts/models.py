@@ -72,6 +72,11 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.public_name
+
+    @property
     def public_name(self) -> str:
         return self.display_name or _("Member")
 

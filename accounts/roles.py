@@ -26,11 +26,6 @@ def is_board_member(user) -> bool:
     return _active(user) and user.has_role(Role.BOARD)
 
 
-def is_administrator(user) -> bool:
-    """Administrators (Administration): users, roles, vocabularies and pages."""
-    return _active(user) and user.has_role(Role.ADMINISTRATOR)
-
-
 def grant_permissions(apps, group_name: str, codes) -> None:
     """Give a group permissions by (app label, codename), creating the permissions first: in a
     fresh database they only exist once the post-migrate step has run. The permissions are

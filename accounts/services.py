@@ -9,11 +9,12 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.selectors import entries_of
+from audit.selectors import entries_of, subject_label
 from audit.services import audit_personal_data_erase, audit_write
 
 from . import personal_data
@@ -22,6 +23,78 @@ from .models import User
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
+PROFILE_FIELDS = ("display_name", "first_name", "last_name", "language")
+ACCOUNT_FIELDS = ("email", "is_active", "is_staff", "is_superuser", *PROFILE_FIELDS)
+
+
+# --- Profiles, accounts and roles -----------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(*, user: User, by: User, **values) -> User:
+    """An account holder changes their own profile (display name, names, language). The
+    audit entry names the fields, not their values.
+
+    Raises PermissionDenied for anyone but the account holder, ValidationError for a display
+    name another account uses."""
+    if by.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder changes the profile."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed = [
+        name for name in PROFILE_FIELDS if name in values and getattr(user, name) != values[name]
+    ]
+    for name in changed:
+        setattr(user, name, values[name])
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=changed)
+        audit_write(action="accounts.user.profile_changed", by=by, subject=user, fields=changed)
+    return user
+
+
+def _require_user_admin(by, *, new: bool) -> None:
+    codename = "accounts.add_user" if new else "accounts.change_user"
+    if not (by and by.is_authenticated and by.has_perm(codename)):
+        raise PermissionDenied(_("You may not change accounts."))
+
+
+@transaction.atomic
+def user_save_by_staff(*, user: User, by: User) -> User:
+    """An administrator creates or changes an account in the admin (audited by field name).
+    Raises PermissionDenied for staff without the permission."""
+    _require_user_admin(by, new=user.pk is None)
+    before = User.objects.filter(pk=user.pk).first() if user.pk else None
+    user.save()
+    if before is None:
+        audit_write(action="accounts.user.created", by=by, subject=user)
+    else:
+        changed = [name for name in ACCOUNT_FIELDS if getattr(before, name) != getattr(user, name)]
+        if before.password != user.password:
+            changed.append("password")
+        if changed:
+            audit_write(action="accounts.user.changed", by=by, subject=user, fields=changed)
+    return user
+
+
+@transaction.atomic
+def user_access_set(*, user: User, groups, permissions, by: User) -> User:
+    """Give an account its role groups and extra permissions; the roles it gains and loses
+    are audited, since they decide who triages, assesses and votes."""
+    _require_user_admin(by, new=False)
+    before = set(user.groups.values_list("name", flat=True))
+    user.groups.set(groups)
+    user.user_permissions.set(permissions)
+    after = set(user.groups.values_list("name", flat=True))
+    if before != after:
+        audit_write(
+            action="accounts.user.roles_changed",
+            by=by,
+            subject=user,
+            added=sorted(after - before),
+            removed=sorted(before - after),
+        )
+    user.__dict__.pop("role_names", None)  # the roles just changed
+    return user
 
 
 def user_emails(user: User) -> set[str]:
@@ -78,11 +151,14 @@ def user_data_export(user: User, *, now: datetime | None = None) -> dict:
         "audit_entries": [
             {
                 "action": entry.action,
-                "subject": str(entry.subject) if entry.subject is not None else None,
+                "subject": subject_label(entry),
                 "data": entry.data,
                 "at": entry.created_at.isoformat(),
             }
-            for entry in entries_of(user).prefetch_related("subject").iterator(chunk_size=1000)
+            for entry in entries_of(user)
+            .select_related("subject_type")
+            .prefetch_related("subject")
+            .iterator(chunk_size=1000)
         ],
     }
 

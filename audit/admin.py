@@ -23,7 +23,7 @@ class ActionFilter(admin.SimpleListFilter):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The log as staff read it: what happened, to what, by whom; nothing can be changed."""
 
-    list_display = ["when", "what", "subject_link", "actor", "details"]
+    list_display = ["when", "what", "about", "by", "details"]
     list_filter = [ActionFilter, "subject_type"]
     search_fields = ["action", "data"]
     list_select_related = ["actor", "subject_type"]
@@ -43,12 +43,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return selectors.action_label(obj.action)
 
     @admin.display(description=_("object"))
-    def subject_link(self, obj):
-        if obj.subject_type is None:
-            return "–"
-        if obj.subject is None:  # deleted since
-            return f"{obj.subject_type.name} {obj.subject_id}"
-        return f"{obj.subject_type.name}: {obj.subject}"
+    def about(self, obj):
+        return selectors.subject_label(obj)
+
+    @admin.display(description=_("by"))
+    def by(self, obj):
+        return selectors.actor_label(obj)
 
     @admin.display(description=_("details"))
     def details(self, obj):

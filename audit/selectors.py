@@ -21,6 +21,22 @@ def entries_of(user) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(actor=user).order_by("created_at", "id")
 
 
+def subject_label(entry: AuditEntry) -> str:
+    """What an entry is about, in words: the kind of object and its `audit_label` (a title,
+    a reference number, a public name); objects without one (a subscription, whose label
+    would be an email address) by their number only. Prefetch `subject` for lists."""
+    if entry.subject_type is None:
+        return "–"
+    kind = entry.subject_type.name
+    label = getattr(entry.subject, "audit_label", None)
+    return f"{kind}: {label}" if label else f"{kind} {entry.subject_id}"
+
+
+def actor_label(entry: AuditEntry) -> str:
+    """Who did it: their public name, never their address; the system when nobody."""
+    return entry.actor.public_name if entry.actor else "–"
+
+
 def action_label(code: str) -> str:
     found = registry.action(code)
     return str(found.label) if found else code

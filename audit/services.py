@@ -4,6 +4,7 @@ import json
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Model, Q, TextField
 from django.db.models.functions import Cast
 
@@ -29,6 +30,37 @@ def audit_write(*, action: str, by, subject: Model | None = None, **data) -> Aud
         subject_id=subject.pk if subject is not None else None,
         data=data,
     )
+
+
+@transaction.atomic
+def save_audited(obj: Model, *, by, action: str) -> Model:
+    """Validate and save an object whose saving has no rule beyond the model's own (a
+    vocabulary entry, a legal page, a milestone), writing `<action>.created` or
+    `<action>.changed` with the names of the fields that changed. The caller checks who may.
+
+    Raises ValidationError for what the model's validation refuses."""
+    before = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+    obj.full_clean()
+    obj.save()
+    if before is None:
+        audit_write(action=f"{action}.created", by=by, subject=obj)
+    else:
+        changed = [
+            field.name
+            for field in obj._meta.concrete_fields
+            if getattr(before, field.attname) != getattr(obj, field.attname)
+            and not getattr(field, "auto_now", False)
+        ]
+        if changed:
+            audit_write(action=f"{action}.changed", by=by, subject=obj, fields=changed)
+    return obj
+
+
+@transaction.atomic
+def delete_audited(obj: Model, *, by, action: str) -> None:
+    """Delete an object that nothing else keeps on record, writing `<action>.deleted`."""
+    audit_write(action=f"{action}.deleted", by=by, subject=None, name=str(obj))
+    obj.delete()
 
 
 def _scrub(value, *, names: set[str], emails: list[str]):

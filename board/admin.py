@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_refusals import RefusalPage, Refused
+
 from . import permissions, services
 from .models import Shortlist, ShortlistItem
 
@@ -32,7 +34,7 @@ class ShortlistItemInline(admin.TabularInline):
 
 
 @admin.register(Shortlist)
-class ShortlistAdmin(admin.ModelAdmin):
+class ShortlistAdmin(RefusalPage, admin.ModelAdmin):
     """Editors assemble a shortlist; once its window opens it is frozen for the board."""
 
     list_display = [
@@ -78,8 +80,8 @@ class ShortlistAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         try:
             services.shortlist_save(shortlist=obj, by=request.user)
-        except ValidationError as error:
-            raise PermissionDenied(" ".join(error.messages)) from error
+        except (ValidationError, PermissionDenied) as error:
+            raise Refused(error) from error
 
     def save_formset(self, request, form, formset, change):
         items = formset.save(commit=False)

@@ -1,7 +1,7 @@
 """What the board's audit entries mean, in words staff read."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
 
@@ -23,7 +23,9 @@ registry.register("board.shortlist.item_removed", gettext_lazy("Taken off the sh
 registry.register(
     "board.shortlist.frozen",
     gettext_lazy("Shortlist frozen for the board's review"),
-    lambda data: _("%(count)d items") % {"count": data["items"]},
+    lambda data: (
+        ngettext("%(count)d item", "%(count)d items", data["items"]) % {"count": data["items"]}
+    ),
 )
 registry.register(
     "board.recommendation.recorded",

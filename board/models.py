@@ -62,6 +62,11 @@ class Shortlist(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.title
+
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at

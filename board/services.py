@@ -89,28 +89,43 @@ def shortlist_items_save(
     *, shortlist: Shortlist, items: list[ShortlistItem], deleted: list[ShortlistItem], by
 ) -> list[str]:
     """The editors' changes to a shortlist's items at once (the admin's inline): new items
-    are added as by shortlist_item_add, the order of others changes, deleted ones go.
-    Returns why items were left out (ideas that are not qualified)."""
+    are added as by shortlist_item_add, an item whose idea or measure changed is taken off
+    and the new one put on, the order of the others changes, deleted ones go. Returns why
+    items were left out (ideas that are not qualified, an idea and a measure at once)."""
     _require_editor(by)
     locked = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
     _check_editable(locked)
+    current = {item.pk: item for item in ShortlistItem.objects.filter(shortlist=locked)}
     left_out = []
     for item in items:
-        if item.pk is None:
-            try:
-                shortlist_item_add(
-                    shortlist=locked, subject=item.idea or item.measure, by=by, order=item.order
-                )
-            except ValidationError as error:
-                left_out.extend(error.messages)
-        elif item.shortlist_id == locked.pk:
+        before = current.get(item.pk)
+        if before is not None and (before.idea_id, before.measure_id) == (
+            item.idea_id,
+            item.measure_id,
+        ):
             item.save(update_fields=["order"])
-    for item in deleted:
-        if item.pk and item.shortlist_id == locked.pk:
-            audit_write(
-                action="board.shortlist.item_removed", by=by, subject=locked, item=str(item)
+            continue
+        if item.idea_id and item.measure_id:
+            left_out.append(_("An item is either an idea or a measure, not both."))
+            continue
+        try:
+            shortlist_item_add(
+                shortlist=locked, subject=item.idea or item.measure, by=by, order=item.order
             )
-            item.delete()
+        except ValidationError as error:
+            left_out.extend(error.messages)
+            continue
+        if before is not None:  # the row now stands for something else: the old one goes
+            deleted = [*deleted, before]
+    for item in deleted:
+        if item.pk and item.pk in current:
+            audit_write(
+                action="board.shortlist.item_removed",
+                by=by,
+                subject=locked,
+                item=str(current[item.pk]),
+            )
+            current.pop(item.pk).delete()
     return left_out
 
 
@@ -205,7 +220,9 @@ def item_finalize(
     audit_write(
         action="board.shortlist.recommendation_recorded",
         by=by,
-        subject=item.shortlist,
+        # In the log of the idea or measure it is about (the shortlist names the item).
+        subject=item.idea or item.measure,
+        shortlist=item.shortlist_id,
         item=item.pk,
         idea=item.idea.reference if item.idea_id else None,
         recommendation=recommendation,

@@ -1,14 +1,15 @@
 """The board's pages (members) and the tally (editors)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 
+from halle_smartcity.forms import add_service_errors
+from halle_smartcity.ratelimits import write_limit
 from halle_smartcity.spreadsheets import csv_response
 
 from . import exports, permissions, selectors, services
@@ -16,24 +17,18 @@ from .forms import RecommendationForm
 from .models import Shortlist, ShortlistItem, Vote
 
 
-def _write_rate(group, request) -> str:
-    return settings.MITMACHEN_IDEA_WRITE_RATE
-
-
-write_limit = ratelimit(key="user_or_ip", rate=_write_rate, method="POST", block=True)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _require_member(user) -> None:
     if not permissions.can_enter_board_area(user):
         raise PermissionDenied
+
+
+def _shortlist_for(user, pk) -> Shortlist:
+    _require_member(user)
+    shortlist = get_object_or_404(Shortlist.objects.select_related("call"), pk=pk)
+    if not permissions.can_view_shortlist(user, shortlist):
+        # A shortlist whose window has not opened is as good as absent for the board.
+        raise Http404
+    return shortlist
 
 
 @login_required
@@ -53,9 +48,7 @@ def board_home(request):
 
 @login_required
 def board_shortlist(request, pk):
-    _require_member(request.user)
-    # A shortlist whose window has not opened is as good as absent for the board.
-    shortlist = get_object_or_404(selectors.shortlists_opened(), pk=pk)
+    shortlist = _shortlist_for(request.user, pk)
     mine = selectors.recommendations_of(request.user, shortlist)
     # The list names items by their snapshot, or (before the freezing job ran) themselves.
     items = [
@@ -67,8 +60,7 @@ def board_shortlist(request, pk):
 @login_required
 @write_limit
 def board_item(request, pk, item_pk):
-    _require_member(request.user)
-    shortlist = get_object_or_404(selectors.shortlists_opened(), pk=pk)
+    shortlist = _shortlist_for(request.user, pk)
     item = get_object_or_404(ShortlistItem, pk=item_pk, shortlist=shortlist)
     mine = selectors.recommendations_of(request.user, shortlist).get(item.pk)
     form = RecommendationForm(request.POST or None, instance_values=mine)
@@ -84,7 +76,7 @@ def board_item(request, pk, item_pk):
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your recommendation has been saved."))
             return redirect("board:shortlist", pk=shortlist.pk)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halle_smartcity.spreadsheets import csv_response
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, timeline
 from .forms import CancelEventForm
 from .models import Event, Milestone, Publication, Registration, RegistrationStatus
 
@@ -330,8 +330,22 @@ class RegistrationAdmin(admin.ModelAdmin):
         )
 
 
+class TimelineEntryAdmin(admin.ModelAdmin):
+    """Milestones and publications are saved and deleted through events.timeline (audited)."""
+
+    def save_model(self, request, obj, form, change):
+        timeline.timeline_entry_save(entry=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        timeline.timeline_entry_delete(entry=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            timeline.timeline_entry_delete(entry=entry, by=request.user)
+
+
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TimelineEntryAdmin):
     list_display = ["title", "starts_on", "ends_on", "precision", "event", "call", "public"]
     list_filter = ["public", "precision"]
     search_fields = ["title"]
@@ -340,7 +354,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(TimelineEntryAdmin):
     list_display = ["published_on", "outlet", "title", "public"]
     list_filter = ["public", "outlet"]
     search_fields = ["title", "outlet"]

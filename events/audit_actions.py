@@ -49,6 +49,26 @@ registry.register(
         % {"count": len(data.get("registrations", []))}
     ),
 )
+
+
+def _fields(data: dict) -> str:
+    return _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))}
+
+
+registry.register("events.milestone.created", gettext_lazy("Milestone added to the timeline"))
+registry.register("events.milestone.changed", gettext_lazy("Milestone changed"), _fields)
+registry.register(
+    "events.milestone.deleted",
+    gettext_lazy("Milestone deleted"),
+    lambda data: data.get("name", ""),
+)
+registry.register("events.publication.created", gettext_lazy("Publication added to the press log"))
+registry.register("events.publication.changed", gettext_lazy("Publication changed"), _fields)
+registry.register(
+    "events.publication.deleted",
+    gettext_lazy("Publication deleted"),
+    lambda data: data.get("name", ""),
+)
 registry.register(
     "events.idea.received",
     gettext_lazy("Idea handed in at the event"),

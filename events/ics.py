@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from halle_smartcity.site import absolute_url
+
 from .models import Event, Registration
 
 TZID = "Europe/Berlin"
@@ -46,10 +48,6 @@ def berlin_timezone() -> icalendar.Timezone:
     return zone
 
 
-def _absolute(path: str) -> str:
-    return settings.MITMACHEN_SITE_URL.rstrip("/") + path
-
-
 def _location(event: Event) -> str:
     if event.has_venue:
         return ", ".join(part for part in (event.venue_name, event.venue_address) if part)
@@ -63,7 +61,7 @@ def _description(event: Event, registration: Registration | None) -> str:
     if registration is not None and registration.is_confirmed and event.online_url:
         # Only the calendar file mailed to a participant with a place carries the link.
         parts.append(_("Online link: %(url)s") % {"url": event.online_url})
-    parts.append(_absolute(event.get_absolute_url()))
+    parts.append(absolute_url(event.get_absolute_url()))
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
@@ -80,7 +78,7 @@ def event_component(event: Event, *, registration: Registration | None = None) -
     component.add("summary", event.title)
     component.add("description", _description(event, registration))
     component.add("location", _location(event))
-    component.add("url", _absolute(event.get_absolute_url()))
+    component.add("url", absolute_url(event.get_absolute_url()))
     component.add("categories", [str(event.get_kind_display())])
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     component.add("transp", "OPAQUE")

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from halle_smartcity.site import absolute_url
 from halle_smartcity.templatetags.kern import berlin
 from notices import registry
 from notices.models import Notice
-from notices.outbox import absolute_url
 
 from .ics import event_ics, ics_filename
 from .models import Registration, RegistrationStatus

@@ -177,6 +177,11 @@ class Event(models.Model):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
 
     @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.title
+
+    @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
@@ -384,6 +389,11 @@ class Milestone(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.title
+
 
 class Publication(models.Model):
     """An entry of the press and media log: who wrote what about the process, and when."""
@@ -415,3 +425,8 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.outlet}: {self.title}"
+
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.title

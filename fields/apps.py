@@ -7,4 +7,5 @@ class FieldsConfig(AppConfig):
     verbose_name = _("Action fields and quarters")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system check)
+        # Imported here, not at the top: apps.py is loaded before any model exists.
+        from . import audit_actions, checks  # noqa: F401  (the audit actions, the system check)

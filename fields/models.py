@@ -32,6 +32,11 @@ class ActionField(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.name
+
 
 class District(models.Model):
     """A city district (Stadtbezirk)."""
@@ -45,6 +50,11 @@ class District(models.Model):
         verbose_name_plural = _("districts")
 
     def __str__(self):
+        return self.name
+
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
         return self.name
 
 
@@ -77,4 +87,9 @@ class Quarter(models.Model):
     def __str__(self):
         if self.part_of:
             return f"{self.name} ({self.part_of})"
+        return self.name
+
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
         return self.name

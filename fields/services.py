@@ -3,8 +3,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
 
+from audit.services import audit_write, save_audited
+
+from . import permissions
 from .models import District, Quarter
 
 REQUIRED_COLUMNS = {"district", "code", "name", "kind"}
@@ -74,4 +80,19 @@ def quarters_load(
     result.deactivated = (
         Quarter.objects.exclude(code__in=seen).filter(active=True).update(active=False)
     )
+    audit_write(
+        action="fields.quarters.loaded",
+        by=None,
+        created=result.created,
+        updated=result.updated,
+        deactivated=result.deactivated,
+    )
     return result
+
+
+def vocabulary_save(*, obj: Model, by) -> Model:
+    """Save an action field, district or quarter as staff edit it in the admin (audited).
+    Raises PermissionDenied for who may not change the vocabularies."""
+    if not permissions.can_change_vocabulary(by, type(obj), new=obj.pk is None):
+        raise PermissionDenied(_("You may not change the action fields and quarters."))
+    return save_audited(obj, by=by, action=f"fields.{obj._meta.model_name}")

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
 from halle_smartcity.templatetags.kern import berlin
@@ -27,6 +27,14 @@ registry.register(
     lambda data: (
         _("From %(old)s to %(new)s: %(reason)s")
         % {"old": _moment(data["old"]), "new": _moment(data["new"]), "reason": data["reason"]}
+    ),
+)
+registry.register(
+    "ideas.call.closed",
+    gettext_lazy("Call closed at its deadline"),
+    lambda data: (
+        ngettext("%(deadline)s, %(count)d idea", "%(deadline)s, %(count)d ideas", data["ideas"])
+        % {"deadline": _moment(data["deadline"]), "count": data["ideas"]}
     ),
 )
 registry.register(

@@ -97,10 +97,10 @@ def notice_call_extended(
     )
 
 
-def calls_notices_plan(*, now: datetime | None = None) -> int:
-    """Write the deadline reminders and call-closed notices due now. Safe to run as often as
-    one likes: a reminder's key names the deadline it is for, so an extended deadline gets
-    its own reminders and the old ones are neither repeated nor sent late."""
+def deadline_reminders_plan(*, now: datetime | None = None) -> int:
+    """Write the deadline reminders due now. Safe to run as often as one likes: a reminder's
+    key names the deadline it is for, so an extended deadline gets its own reminders and the
+    old ones are neither repeated nor sent late."""
     now = now or timezone.now()
     created = 0
     offsets = settings.MITMACHEN_REMINDER_DAYS
@@ -116,19 +116,18 @@ def calls_notices_plan(*, now: datetime | None = None) -> int:
                 subject=call,
                 data={"days": days, "deadline": call.deadline.isoformat()},
             )
-    recently_closed = Call.objects.published().filter(
-        deadline__lte=now, deadline__gt=now - timedelta(days=2)
-    )
-    for call in recently_closed:
-        with transaction.atomic():
-            created += notices_create(
-                kind=CALL_CLOSED,
-                recipients=_authors(call, drafts=False),
-                key=f"closed:{call.pk}:{moment_key(call.deadline)}",
-                subject=call,
-                data={"deadline": call.deadline.isoformat()},
-            )
     return created
+
+
+def notice_call_closed(*, call: Call) -> int:
+    """Thank the authors of submitted ideas once the call has closed (once per deadline)."""
+    return notices_create(
+        kind=CALL_CLOSED,
+        recipients=_authors(call, drafts=False),
+        key=f"closed:{call.pk}:{moment_key(call.deadline)}",
+        subject=call,
+        data={"deadline": call.deadline.isoformat()},
+    )
 
 
 # --- How the outbox renders them ----------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts import personal_data
 from halle_smartcity.page_cache import pages_changed
+from halle_smartcity.site import absolute_url
 from notices.services import notices_delete
 
 from .models import Channel, Idea, IdeaImage, Status
@@ -26,10 +27,6 @@ IN_PROGRESS = [Status.SCREENED, Status.IN_QUALIFICATION, Status.QUALIFIED, Statu
 
 def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
-
-
-def _absolute_url(path: str) -> str:
-    return path if "://" in path else settings.MITMACHEN_SITE_URL.rstrip("/") + path
 
 
 def ideas_submitted_by_email(emails: set[str]):
@@ -84,8 +81,8 @@ def export(*, user, emails: set[str]) -> dict:
             else None,
             "images": [
                 {
-                    "url": _absolute_url(image.image.url),
-                    "thumbnail_url": _absolute_url(image.thumbnail.url),
+                    "url": absolute_url(image.image.url),
+                    "thumbnail_url": absolute_url(image.thumbnail.url),
                     "description": image.alt_text,
                 }
                 for image in idea.images.all()

@@ -4,7 +4,7 @@ drafts, submission and the authors' own edits. Ideas handed in on paper are ente
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
 from audit.services import audit_write
 from fields.models import ActionField, Quarter
 from pages.selectors import privacy_notice_version
@@ -244,6 +245,35 @@ def call_extend(*, call: Call, new_deadline: datetime, reason: str, by=None) -> 
         reason=extension.reason,
     )
     return extension
+
+
+def calls_close(*, now: datetime | None = None) -> int:
+    """Record the calls whose deadline passed (in the last two days) as closed: one audit
+    entry per call and deadline, with the number of ideas, and the thanks to their authors.
+    A call closes by its deadline, not by anyone's action; this makes the moment part of the
+    record. Safe to run as often as one likes. Returns how many calls were closed now."""
+    now = now or timezone.now()
+    closed = 0
+    recently = Call.objects.published().filter(
+        deadline__lte=now, deadline__gt=now - timedelta(days=2)
+    )
+    for call in recently:
+        with transaction.atomic():
+            Call.objects.select_for_update().get(pk=call.pk)
+            recorded = AuditEntry.objects.about(call).filter(
+                action="ideas.call.closed", data__deadline=call.deadline.isoformat()
+            )
+            if not recorded.exists():
+                audit_write(
+                    action="ideas.call.closed",
+                    by=None,
+                    subject=call,
+                    deadline=call.deadline.isoformat(),
+                    ideas=call.ideas.published().count(),
+                )
+                closed += 1
+            notices.notice_call_closed(call=call)
+    return closed
 
 
 # --- Ideas --------------------------------------------------------------------------------

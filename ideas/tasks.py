@@ -2,10 +2,11 @@
 
 from celery import shared_task
 
-from . import notices
+from . import notices, services
 
 
 @shared_task(ignore_result=True)
 def calls_notices_plan() -> int:
-    """Write the deadline reminders and call-closed notices due now (every five minutes)."""
-    return notices.calls_notices_plan()
+    """Write the deadline reminders due now, and record calls that have closed with the
+    thanks to their authors (every five minutes)."""
+    return notices.deadline_reminders_plan() + services.calls_close()

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from halle_smartcity.forms import add_service_errors
 from halle_smartcity.page_cache import cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
+from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
 from notices.forms import SubscribeForm
 
@@ -22,14 +23,6 @@ from .forms import IdeaForm
 from .models import Call, Idea
 
 PAGE_SIZE = 20
-
-
-def _write_rate(group, request) -> str:
-    # Read per request, so the city can tune it without a code change.
-    return settings.MITMACHEN_IDEA_WRITE_RATE
-
-
-write_limit = ratelimit(key="user_or_ip", rate=_write_rate, method="POST", block=True)
 
 
 @cache_public_page
@@ -157,7 +150,7 @@ def _save(request, *, form: IdeaForm, call: Call, idea: Idea | None):
             form_token=form.cleaned_data.get("form_token"),
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
     except PermissionDenied as error:
         # The deadline passed while the form was open: say so, keep the text on screen.
@@ -176,17 +169,9 @@ def _save(request, *, form: IdeaForm, call: Call, idea: Idea | None):
         # The draft is safe; what is missing is shown on the form.
         messages.warning(request, _("Your draft has been saved but not yet submitted."))
         form.instance = idea
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
     return redirect("ideas:idea-submitted", pk=idea.pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

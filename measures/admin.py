@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_refusals import RefusalPage, Refused
 from ideas.models import Idea, Status
 
 from . import permissions, services
@@ -33,7 +34,7 @@ class MeasureForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(RefusalPage, admin.ModelAdmin):
     form = MeasureForm
     list_display = ["title", "call", "lead_department", "published"]
     list_filter = ["call", "published", "action_fields"]
@@ -67,4 +68,4 @@ class MeasureAdmin(admin.ModelAdmin):
                 ideas=form.cleaned_data["ideas"],
             )
         except (ValidationError, PermissionDenied) as error:
-            raise PermissionDenied(" ".join(getattr(error, "messages", [str(error)]))) from error
+            raise Refused(error) from error

@@ -38,3 +38,8 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         return reverse("measures:measure-detail", kwargs={"slug": self.slug})
+
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.title

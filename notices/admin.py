@@ -29,7 +29,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "kind_label", "email", "state", "attempts", "sent_at"]
     list_filter = ["state", KindFilter, "subject_type"]
-    search_fields = ["email", "dedupe_key"]
+    search_fields = ["email", "dedupe_key", "kind"]
     date_hierarchy = "created_at"
     actions = ["resend"]
     readonly_fields = [field.name for field in Notice._meta.fields]
@@ -57,7 +57,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again"), permissions=["change"])
     def resend(self, request, queryset):
-        count = notices_resend(notices=queryset)
+        count = notices_resend(notices=queryset, by=request.user)
         self.message_user(request, _("%(count)d notices will be sent again.") % {"count": count})
 
 

@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from halle_smartcity.site import absolute_url
+
 from . import registry
-from .outbox import absolute_url
 from .services import SUBSCRIPTION_CONFIRM
 
 

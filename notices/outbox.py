@@ -13,14 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from halle_smartcity.site import absolute_url
+
 from . import registry
 from .models import Notice, NoticeState
 from .tokens import unsubscribe_token
-
-
-def absolute_url(path: str) -> str:
-    """A path of this site as the link a mail carries."""
-    return path if "://" in path else settings.MITMACHEN_SITE_URL.rstrip("/") + path
 
 
 def moments(data: dict, *names: str) -> dict:

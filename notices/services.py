@@ -129,25 +129,30 @@ def notices_cancel(
 def notices_delete(*, subjects: Iterable[Model], emails: Iterable[str] | None = None) -> int:
     """Delete the mails about these objects (to these addresses only, if given), sent or
     not: what the retention rules and erasures of the apps call."""
-    subjects = list(subjects)
-    if not subjects:
+    by_type: dict[ContentType, list[int]] = {}
+    for subject in subjects:
+        by_type.setdefault(ContentType.objects.get_for_model(subject), []).append(subject.pk)
+    if not by_type:
         return 0
     about = Q()
-    for subject in subjects:
-        about |= Q(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+    for subject_type, pks in by_type.items():
+        about |= Q(subject_type=subject_type, subject_id__in=pks)
     mails = Notice.objects.filter(about)
     if emails is not None:
         mails = mails.filter(email__in=list(emails))
     return mails.delete()[0]
 
 
-def notices_resend(*, notices: Iterable[Notice]) -> int:
-    """Put notices (failed or sent) back in the queue; the sweep sends them again."""
+def notices_resend(*, notices: Iterable[Notice], by=None) -> int:
+    """Put notices (failed or sent) back in the queue; the sweep sends them again. Staff's
+    resending is audited."""
     ids = [notice.pk for notice in notices]
     with transaction.atomic():
         count = Notice.objects.filter(pk__in=ids).update(
             state=NoticeState.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
         )
+        if by is not None and count:
+            audit_write(action="notices.notice.resent", by=by, notices=ids[:1000], count=count)
         transaction.on_commit(enqueue_sweep)
     return count
 

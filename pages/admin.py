@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import Page
 
 
@@ -16,3 +17,6 @@ class PageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        services.page_save(page=obj, by=request.user)

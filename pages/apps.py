@@ -11,6 +11,7 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before any model exists.
+        from . import audit_actions  # noqa: F401  (registers the pages' audit actions)
         from .models import Page
 
         # The pages are cached for anonymous visitors; an edit must show at once.

@@ -35,6 +35,11 @@ class Page(models.Model):
     def __str__(self):
         return self.title_de
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.slug
+
     def in_language(self, language: str) -> tuple[str, str]:
         """The title and body in a language, German where no English text was written."""
         if language == "en" and self.title_en.strip() and self.body_en.strip():

@@ -124,8 +124,9 @@ def catalogue_save(
     assessments use it; make a new version instead)."""
     _require_editor(by)
     created = catalogue.pk is None
+    before = None
     if not created:
-        CriteriaCatalogue.objects.select_for_update().get(pk=catalogue.pk)
+        before = CriteriaCatalogue.objects.select_for_update().get(pk=catalogue.pk)
         if catalogue.is_frozen:
             raise ValidationError(
                 _("This version is used by assessments. Make a new version to change it.")
@@ -143,14 +144,16 @@ def catalogue_save(
     for criterion in deleted:
         if criterion.pk and criterion.catalogue_id == catalogue.pk:
             criterion.delete()
-    audit_write(
-        action="review.catalogue.created" if created else "review.catalogue.changed",
-        by=by,
-        subject=catalogue,
-        version=catalogue.version,
-        criteria=len(criteria),
-        removed=len(deleted),
-    )
+    changed = before is None or before.threshold != catalogue.threshold or criteria or deleted
+    if changed:
+        audit_write(
+            action="review.catalogue.created" if created else "review.catalogue.changed",
+            by=by,
+            subject=catalogue,
+            version=catalogue.version,
+            criteria=len(criteria),
+            removed=len(deleted),
+        )
     return catalogue_errors(list(catalogue.criteria.all()))
 
 
@@ -256,10 +259,10 @@ def assessment_record(
     assignment = (
         Assignment.objects.select_for_update().select_related("idea__call").get(pk=assignment.pk)
     )
-    if assignment.assessor_id != by.pk or not permissions.can_use_assessor_pages(by):
+    if not permissions.can_assess(by, assignment):
+        if assignment.assessor_id == by.pk and assignment.recused_at:
+            raise PermissionDenied(_("You have recused yourself from this idea."))
         raise PermissionDenied(_("This idea is not assigned to you."))
-    if assignment.recused_at:
-        raise PermissionDenied(_("You have recused yourself from this idea."))
     idea = assignment.idea
     if idea.status in (Status.DRAFT, Status.DUPLICATE, Status.NOT_PURSUED):
         raise PermissionDenied(_("This idea is not under assessment."))

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.forms import add_service_errors
+
 
 class AssessmentForm(forms.Form):
     """One score and one reason per criterion of the catalogue, and an overall comment."""
@@ -63,8 +65,4 @@ class AssessmentForm(forms.Form):
         return values
 
     def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
+        add_service_errors(self, error)

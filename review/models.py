@@ -45,6 +45,11 @@ class CriteriaCatalogue(models.Model):
         return f"{self.call} – v{self.version}"
 
     @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return f"v{self.version}"
+
+    @property
     def is_frozen(self) -> bool:
         return Score.objects.filter(criterion__catalogue=self).exists()
 

@@ -152,7 +152,10 @@ def idea_edit_by_staff(*, idea: Idea, by, changes: dict, expected_version: int |
             setattr(current, name, value)
     if changed:
         current.version += 1
-        current.full_clean(exclude=["action_fields", "quarters"])
+        # Validate what changed (and the constraints), not fields nobody touched: an old row
+        # that a later validator would refuse must stay editable.
+        untouched = [field.name for field in Idea._meta.fields if field.name not in changed]
+        current.full_clean(exclude=[*untouched, "action_fields", "quarters"])
         current.save()
         audit_write(action="review.idea.edited", by=by, subject=current, fields=sorted(changed))
     return current

@@ -1,6 +1,5 @@
 """The assessors' pages and the editors' ranking."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,9 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 
 from fields.models import ActionField
+from halle_smartcity.ratelimits import write_limit
 from halle_smartcity.spreadsheets import csv_response
 from ideas.models import Call
 
@@ -19,13 +18,6 @@ from .forms import AssessmentForm
 from .models import Assessment, Assignment
 
 PAGE_SIZE = 20
-
-
-def _write_rate(group, request) -> str:
-    return settings.MITMACHEN_IDEA_WRITE_RATE
-
-
-write_limit = ratelimit(key="user_or_ip", rate=_write_rate, method="POST", block=True)
 
 
 @login_required

@@ -1,6 +1,10 @@
 """After the split of the ideas app: the moved models' permissions moved with their content
 types (the groups keep them). New here: the link of ideas handed in at an event, for the
-editors; every permission of the new apps for the administrators' group."""
+editors; every permission of the new apps for the administrators' group.
+
+From now on a role comes from its group only, not from being a superuser. The superusers
+of an installation did the editors' work until now; they keep it, as members of the
+editors' group (not of the board's or the assessors': that was the defect)."""
 
 from django.db import migrations
 
@@ -18,6 +22,9 @@ def grant(apps, schema_editor):
     administrators.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=APPS)
     )
+    User = apps.get_model("accounts", "User")
+    editors = Group.objects.get(name="Redaktion")
+    editors.user_set.add(*User.objects.filter(is_superuser=True, is_active=True))
 
 
 class Migration(migrations.Migration):

@@ -29,38 +29,37 @@ ACTIONS = {
 BATCH = 2000
 
 
-def subject_of(entry, models) -> tuple[str, str, int] | None:
+def _check_now(schema_editor) -> None:
+    # PostgreSQL refuses to alter a table with deferred foreign key checks still pending
+    # from the rows just written: check them now, before this migration's next step.
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def subject_of(entry, known) -> tuple[str, str, int] | None:
     """(app label, model, pk) of an old entry's subject: the most specific object its
-    details name, else its idea, else its call."""
+    details name, else its idea, else its call. `known` holds what exists, read once."""
     data = entry.data or {}
     action = entry.action
-    if action.startswith("events.") and data.get("event"):
-        if models["event"].objects.filter(pk=data["event"]).exists():
-            return ("events", "event", data["event"])
+    if action.startswith("events.") and data.get("event") in known["events"]:
+        return ("events", "event", data["event"])
+    if action == "ideas.shortlist.recommendation_recorded":
+        # The board's outcome is about the idea or the measure on the shortlist.
+        if entry.idea_id:
+            return ("ideas", "idea", entry.idea_id)
+        if known["item_measures"].get(data.get("item")):
+            return ("measures", "measure", known["item_measures"][data["item"]])
     if action.startswith("ideas.shortlist."):
-        shortlist_id = data.get("shortlist")
-        if shortlist_id is None and data.get("item"):
-            shortlist_id = (
-                models["shortlistitem"]
-                .objects.filter(pk=data["item"])
-                .values_list("shortlist_id", flat=True)
-                .first()
-            )
-        if shortlist_id and models["shortlist"].objects.filter(pk=shortlist_id).exists():
+        shortlist_id = data.get("shortlist") or known["items"].get(data.get("item"))
+        if shortlist_id in known["shortlists"]:
             return ("board", "shortlist", shortlist_id)
-    if action.startswith("ideas.measure.") and data.get("measure"):
-        pk = models["measure"].objects.filter(slug=data["measure"]).values_list("pk", flat=True)
-        if pk:
-            return ("measures", "measure", pk[0])
+    if action.startswith("ideas.measure.") and data.get("measure") in known["measures"]:
+        return ("measures", "measure", known["measures"][data["measure"]])
     if action.startswith("ideas.catalogue.") and entry.call_id:
-        version = data.get("new", data.get("version"))
-        pk = (
-            models["criteriacatalogue"]
-            .objects.filter(call_id=entry.call_id, version=version)
-            .values_list("pk", flat=True)
-        )
+        pk = known["catalogues"].get((entry.call_id, data.get("new", data.get("version"))))
         if pk:
-            return ("review", "criteriacatalogue", pk[0])
+            return ("review", "criteriacatalogue", pk)
     if entry.idea_id:
         return ("ideas", "idea", entry.idea_id)
     if entry.call_id:
@@ -69,14 +68,34 @@ def subject_of(entry, models) -> tuple[str, str, int] | None:
 
 
 def forwards(apps, schema_editor):
+    _fill(apps)
+    _check_now(schema_editor)
+
+
+def _fill(apps):
     AuditEntry = apps.get_model("audit", "AuditEntry")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    models = {
-        "event": apps.get_model("events", "Event"),
-        "shortlist": apps.get_model("board", "Shortlist"),
-        "shortlistitem": apps.get_model("board", "ShortlistItem"),
-        "measure": apps.get_model("measures", "Measure"),
-        "criteriacatalogue": apps.get_model("review", "CriteriaCatalogue"),
+    # What the details may name, read once (a few rows each): no query per entry.
+    known = {
+        "events": set(apps.get_model("events", "Event").objects.values_list("pk", flat=True)),
+        "shortlists": set(
+            apps.get_model("board", "Shortlist").objects.values_list("pk", flat=True)
+        ),
+        "items": dict(
+            apps.get_model("board", "ShortlistItem").objects.values_list("pk", "shortlist_id")
+        ),
+        "item_measures": dict(
+            apps.get_model("board", "ShortlistItem").objects.values_list("pk", "measure_id")
+        ),
+        "measures": dict(
+            apps.get_model("measures", "Measure").objects.values_list("slug", "pk")
+        ),
+        "catalogues": {
+            (call_id, version): pk
+            for pk, call_id, version in apps.get_model(
+                "review", "CriteriaCatalogue"
+            ).objects.values_list("pk", "call_id", "version")
+        },
     }
     types = {}
     last = 0
@@ -85,7 +104,7 @@ def forwards(apps, schema_editor):
         if not entries:
             return
         for entry in entries:
-            subject = subject_of(entry, models)
+            subject = subject_of(entry, known)
             if subject is not None:
                 app_label, model, pk = subject
                 if (app_label, model) not in types:
@@ -100,6 +119,13 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    _unfill(apps)
+    _check_now(schema_editor)
+
+
+def _unfill(apps):
+    """Lossy by nature: an entry whose subject is not an idea or a call (an event, a
+    shortlist) keeps no link; its details still name the object."""
     AuditEntry = apps.get_model("audit", "AuditEntry")
     reverse = {new: old for old, new in ACTIONS.items()}
     for entry in AuditEntry.objects.select_related("subject_type").iterator(chunk_size=BATCH):

@@ -5,7 +5,20 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _check_now(schema_editor) -> None:
+    # PostgreSQL refuses to alter a table with deferred foreign key checks still pending
+    # from the rows just written: check them now, before this migration's next step.
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def forwards(apps, schema_editor):
+    _fill(apps)
+    _check_now(schema_editor)
+
+
+def _fill(apps):
     Idea = apps.get_model("ideas", "Idea")
     IdeaReceipt = apps.get_model("events", "IdeaReceipt")
     IdeaReceipt.objects.bulk_create(
@@ -17,6 +30,11 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    _unfill(apps)
+    _check_now(schema_editor)
+
+
+def _unfill(apps):
     Idea = apps.get_model("ideas", "Idea")
     IdeaReceipt = apps.get_model("events", "IdeaReceipt")
     for receipt in IdeaReceipt.objects.all():

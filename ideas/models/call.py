@@ -69,6 +69,11 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("ideas:call-detail", kwargs={"slug": self.slug})
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.title
+
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.published and self.opens_at <= moment < self.deadline

@@ -204,6 +204,11 @@ class Idea(models.Model):
         return reverse("ideas:idea-detail", kwargs={"pk": self.pk})
 
     @property
+    def audit_label(self) -> str:
+        """How the audit log names it (no personal data)."""
+        return self.reference or self.title
+
+    @property
     def author_display(self) -> str:
         """The public byline: the display name, never the email or the real name. An idea
         whose author deleted their account stays public as a former member's."""

@@ -5,9 +5,18 @@ the shortlist of a board notice, else its call. A subscription's subject is its 
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import F
 
 BATCH = 2000
 SHORTLIST_KINDS = ("shortlist_opened", "shortlist_closing")
+
+
+def _check_now(schema_editor) -> None:
+    # PostgreSQL refuses to alter a table with deferred foreign key checks still pending
+    # from the rows just written: check them now, before this migration's next step.
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _types(apps):
@@ -25,14 +34,19 @@ def _types(apps):
 
 
 def forwards(apps, schema_editor):
+    _fill(apps)
+    _check_now(schema_editor)
+
+
+def _fill(apps):
     Notice = apps.get_model("notices", "Notice")
     Subscription = apps.get_model("notices", "Subscription")
     Shortlist = apps.get_model("board", "Shortlist")
     content_type = _types(apps)
-    for subscription in Subscription.objects.all().iterator(chunk_size=BATCH):
-        subscription.subject_type = content_type("ideas", "call")
-        subscription.subject_id = subscription.call_id
-        subscription.save(update_fields=["subject_type", "subject_id"])
+    if Subscription.objects.exists():
+        Subscription.objects.update(
+            subject_type=content_type("ideas", "call"), subject_id=F("call_id")
+        )
     shortlists = set(Shortlist.objects.values_list("pk", flat=True))
     last = 0
     while True:
@@ -58,11 +72,16 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    _unfill(apps)
+    _check_now(schema_editor)
+
+
+def _unfill(apps):
+    """Subscriptions get their call back. Lossy for notices by nature: a shortlist's notice
+    keeps no call (its details name the shortlist)."""
     Notice = apps.get_model("notices", "Notice")
     Subscription = apps.get_model("notices", "Subscription")
-    for subscription in Subscription.objects.all():
-        subscription.call_id = subscription.subject_id
-        subscription.save(update_fields=["call"])
+    Subscription.objects.update(call_id=F("subject_id"))
     for notice in Notice.objects.select_related("subject_type").iterator(chunk_size=BATCH):
         subject = notice.subject_type
         if subject is None:
@@ -114,6 +133,19 @@ class Migration(migrations.Migration):
             model_name="notice",
             name="subject_id",
             field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="object"),
+        ),
+        # Nullable first, so that undoing this migration can re-add the column empty and
+        # fill it (backwards) before it becomes required again.
+        migrations.AlterField(
+            model_name="subscription",
+            name="call",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="subscriptions",
+                to="ideas.call",
+                verbose_name="call",
+            ),
         ),
         migrations.RunPython(forwards, backwards),
         migrations.RemoveConstraint(model_name="subscription", name="subscription_unique_email"),

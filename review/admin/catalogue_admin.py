@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_refusals import RefusalPage, Refused
+
 from .. import assessments, permissions
 from ..models import CriteriaCatalogue, Criterion
 
@@ -41,7 +43,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaCatalogue)
-class CriteriaCatalogueAdmin(admin.ModelAdmin):
+class CriteriaCatalogueAdmin(RefusalPage, admin.ModelAdmin):
     list_display = ["call", "version", "threshold", "frozen", "ranking_link"]
     list_filter = ["call"]
     list_select_related = ["call"]
@@ -91,8 +93,7 @@ class CriteriaCatalogueAdmin(admin.ModelAdmin):
                 catalogue=form.instance, by=request.user, criteria=criteria, deleted=deleted
             )
         except (ValidationError, PermissionDenied) as error:
-            # Checked by the permissions above; a race with a first assessment lands here.
-            raise PermissionDenied(" ".join(getattr(error, "messages", [str(error)]))) from error
+            raise Refused(error) from error
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 

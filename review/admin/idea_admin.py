@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from audit import selectors as audit_selectors
+from halle_smartcity.admin_refusals import RefusalPage, Refused
 from halle_smartcity.spreadsheets import csv_response, xlsx_response
 from ideas.models import Call, Idea, IdeaImage, Status
 from ideas.services import TEXT_FIELDS, idea_data_from_cleaned
@@ -29,14 +30,6 @@ from .layout import CHANGE_FIELDSETS, INTAKE_FIELDSETS, SUBMITTER_FIELDS
 SUBMITTER_ONLY = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
 
 
-class Refused(Exception):
-    """A service refused the change form's save: shown as a page, nothing was changed."""
-
-    def __init__(self, error: ValidationError | PermissionDenied):
-        super().__init__(str(error))
-        self.messages = getattr(error, "messages", None) or [str(error)]
-
-
 class IdeaImageInline(admin.TabularInline):
     model = IdeaImage
     extra = 0
@@ -48,7 +41,7 @@ class IdeaImageInline(admin.TabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(RefusalPage, admin.ModelAdmin):
     list_display = [
         "reference",
         "title",
@@ -163,7 +156,7 @@ class IdeaAdmin(admin.ModelAdmin):
                 (
                     (
                         timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M"),
-                        entry.actor.public_name if entry.actor else "–",
+                        audit_selectors.actor_label(entry),
                         audit_selectors.action_label(entry.action),
                         audit_selectors.entry_description(entry) or "–",
                     )
@@ -275,23 +268,6 @@ class IdeaAdmin(admin.ModelAdmin):
                     deleted=list(formset.deleted_objects),
                     by=request.user,
                 )
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Refused as refused:
-            self.message_user(request, " ".join(refused.messages), messages.ERROR)
-            return TemplateResponse(
-                request,
-                "admin/review/refused.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Not saved"),
-                    "messages_text": refused.messages,
-                    "back": request.get_full_path(),
-                },
-                status=409,
-            )
 
     # --- Bulk actions, each through the services (audit entries included) ---
 

@@ -639,3 +639,24 @@ def test_a_renewed_subscription_request_is_not_purged_as_an_old_one(settings):
         "wieder@example.org",
         "nochmal@example.org",
     }
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_deletion_page_says_what_happens_in_german(client, languages_de, count):
+    """Each app says what happens to its part, in whole German sentences with their plural."""
+    user = UserFactory()
+    for _ in range(count):
+        IdeaFactory(author=user, status=Status.SCREENED)
+        DraftFactory(author=user)
+    client.force_login(user)
+    reauthenticate(client)
+    page = client.get(reverse("accounts:delete"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    if count == 1:
+        assert "Ihre eingereichte Idee bleibt öffentlich" in page
+        assert "Ihr Entwurf wird mit seinen Bildern gelöscht." in page
+    else:
+        assert "Ihre 2 eingereichten Ideen bleiben öffentlich" in page
+        assert "Ihre 2 Entwürfe werden mit ihren Bildern gelöscht." in page
+        assert "2 Ihrer Ideen werden von der Stadt bewertet oder umgesetzt." in page
+    assert "Ihre Abonnements enden." in page
+    assert "Ihre Anmeldungen zu kommenden Veranstaltungen werden storniert." in page

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from ideas import notices as idea_notices
 from ideas import services
 from ideas.notices import reminder_due
@@ -117,8 +118,8 @@ def test_reminders_are_replanned_when_the_deadline_moves(django_capture_on_commi
     call = CallFactory(closes_at=now + timedelta(days=5), deadline=now + timedelta(days=5))
     draft = DraftFactory(call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        assert idea_notices.calls_notices_plan(now=now) == 1  # the 7-day reminder, in its window
-        assert idea_notices.calls_notices_plan(now=now) == 0  # planning again writes nothing
+        assert idea_notices.deadline_reminders_plan(now=now) == 1  # the 7-day reminder, due
+        assert idea_notices.deadline_reminders_plan(now=now) == 0  # planning again: nothing
     assert len(sent_to(draft.author.email)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,8 +128,8 @@ def test_reminders_are_replanned_when_the_deadline_moves(django_capture_on_commi
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         # Before the new 7-day window nothing is due; the old reminder is not repeated.
-        assert idea_notices.calls_notices_plan(now=now + timedelta(days=1)) == 0
-        assert idea_notices.calls_notices_plan(now=now + timedelta(days=13, hours=1)) == 1
+        assert idea_notices.deadline_reminders_plan(now=now + timedelta(days=1)) == 0
+        assert idea_notices.deadline_reminders_plan(now=now + timedelta(days=13, hours=1)) == 1
     reminder = sent_to(draft.author.email)[0]
     assert timezone.localtime(call.deadline).strftime("%d.%m.%Y") in reminder.body
 
@@ -139,12 +140,14 @@ def test_reminders_skip_submitted_ideas_and_reach_subscribers(django_capture_on_
     submitted = IdeaFactory(call=call)
     Subscription.objects.create(subject=call, email="abo@example.org", confirmed_at=now)
     with django_capture_on_commit_callbacks(execute=True):
-        idea_notices.calls_notices_plan(now=now)
+        idea_notices.deadline_reminders_plan(now=now)
     assert [message.to[0] for message in mail.outbox] == ["abo@example.org"]
     assert not sent_to(submitted.author.email)
 
 
-def test_call_closed_notice_thanks_authors_once(django_capture_on_commit_callbacks):
+def test_a_closed_call_is_recorded_and_its_authors_thanked_once(
+    django_capture_on_commit_callbacks,
+):
     now = timezone.now()
     call = CallFactory(
         opens_at=now - timedelta(days=30),
@@ -153,9 +156,11 @@ def test_call_closed_notice_thanks_authors_once(django_capture_on_commit_callbac
     )
     idea = IdeaFactory(call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        idea_notices.calls_notices_plan(now=now)
-        idea_notices.calls_notices_plan(now=now + timedelta(minutes=5))
+        assert services.calls_close(now=now) == 1
+        assert services.calls_close(now=now + timedelta(minutes=5)) == 0
     assert len(sent_to(idea.author.email)) == 1
+    entry = AuditEntry.objects.about(call).get(action="ideas.call.closed")
+    assert (entry.actor, entry.data["ideas"]) == (None, 1)
 
 
 def test_daily_digest_to_editors(django_capture_on_commit_callbacks):
@@ -339,9 +344,7 @@ def test_unsubscribe_from_an_account_notice_opts_out_of_that_kind(client):
     assert page.status_code == 200
     assert not NoticeOptOut.objects.exists()  # showing the page changes nothing
     client.post(_unsubscribe_url(notice))
-    assert NoticeOptOut.objects.filter(
-        email=idea.author.email, kind="status_changed"
-    ).exists()
+    assert NoticeOptOut.objects.filter(email=idea.author.email, kind="status_changed").exists()
     notice.refresh_from_db()
     assert notice.state == NoticeState.CANCELLED
 

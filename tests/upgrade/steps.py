@@ -4,7 +4,8 @@ named by DATABASE_URL (python -m tests.upgrade.steps load|compare FIXTURE):
 - load: migrate an empty database to the head of 697051c (before the apps were split by
   concept) and fill it with every row of the fixture, through the historical models;
 - compare: after `manage.py migrate`, check every row of the fixture against the database
-  of today's models, moved tables and the generic subjects included. Prints what differs.
+  of today's models, moved tables and the generic subjects included. Prints what differs;
+- back: migrate back to the old head and check that every old table has its rows again.
 """
 
 import gzip
@@ -52,7 +53,13 @@ MOVED_MODELS = {
     "auditentry": "audit",
 }
 # Tables post_migrate and the new migrations may add rows to: every old row must be there.
-GROWING = {"contenttypes.ContentType", "auth.Permission", "auth.Group_permissions"}
+# (The superusers join the editors' group: a role now comes from its group only.)
+GROWING = {
+    "contenttypes.ContentType",
+    "auth.Permission",
+    "auth.Group_permissions",
+    "accounts.User_groups",
+}
 ACTIONS = {
     "ideas.idea.status_changed": "review.idea.status_changed",
     "ideas.idea.feedback_set": "review.idea.feedback_set",
@@ -77,16 +84,20 @@ def _typed(model, names, row):
     return {name: fields[name].to_python(value) for name, value in zip(names, row, strict=True)}
 
 
+def old_head(executor) -> list[tuple[str, str]]:
+    """Our apps at the old head, everyone else's migrations at their leaves."""
+    ours = {*OLD_HEAD, "audit", "notices", "review", "measures", "board", "demo", "api"}
+    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ours]
+    return [*OLD_HEAD.items(), *leaves]
+
+
 def load(path: str) -> None:
     from django.core.management.color import no_style
     from django.db import connection, transaction
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    graph = executor.loader.graph
-    targets = [(app, name) for app, name in OLD_HEAD.items()]
-    ours = {*OLD_HEAD, "audit", "notices", "review", "measures", "board", "demo", "api"}
-    targets += [node for node in graph.leaf_nodes() if node[0] not in ours]
+    targets = old_head(executor)
     executor.migrate(targets)
     apps = executor.loader.project_state(targets).apps
     fixture = read_fixture(path)
@@ -130,6 +141,11 @@ def expected_subject(label: str, old: dict, fixture: dict):
     action = old["action"]
     if action.startswith("events.") and data.get("event"):
         return ("events", "event", data["event"])
+    if action == "ideas.shortlist.recommendation_recorded":
+        if old["idea_id"]:
+            return ("ideas", "idea", old["idea_id"])
+        item = _fixture_rows(fixture, "ideas.ShortlistItem")[data["item"]]
+        return ("measures", "measure", item["measure_id"])
     if action.startswith("ideas.shortlist."):
         if "shortlist" in data:
             return ("board", "shortlist", data["shortlist"])
@@ -186,6 +202,18 @@ def compare(path: str) -> list[str]:
         if label not in GROWING and len(now) != len(table["rows"]):
             problems.append(f"{label}: {len(table['rows'])} rows became {len(now)}")
     problems += _compare_generic(fixture, types)
+    superusers = {
+        row["id"]
+        for row in _fixture_rows(fixture, "accounts.User").values()
+        if row["is_superuser"] and row["is_active"]
+    }
+    editors = set(
+        apps.get_model("accounts.User")
+        .objects.filter(groups__name="Redaktion")
+        .values_list("pk", flat=True)
+    )
+    if not superusers or not superusers <= editors:
+        problems.append(f"superusers {superusers} are not all editors: {editors}")
     return problems
 
 
@@ -239,6 +267,41 @@ def _compare_generic(fixture: dict, types: dict) -> list[str]:
     return problems
 
 
+def back(path: str) -> list[str]:
+    """Undo the split (migrate back to the old head) and check that every old table holds
+    its rows again, subscriptions with their call and ideas with their event."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("ideas", OLD_HEAD["ideas"])])
+    executor = MigrationExecutor(connection)
+    apps = executor.loader.project_state(old_head(executor)).apps
+    fixture = read_fixture(path)
+    problems = []
+    for label, table in fixture.items():
+        count = apps.get_model(label)._base_manager.count()
+        if label not in GROWING and count != len(table["rows"]):
+            problems.append(f"{label}: {len(table['rows'])} rows came back as {count}")
+    calls = dict(apps.get_model("ideas.Subscription").objects.values_list("pk", "call_id"))
+    if calls != {
+        row["id"]: row["call_id"] for row in _fixture_rows(fixture, "ideas.Subscription").values()
+    }:
+        problems.append(f"subscriptions came back with calls {calls}")
+    events = dict(
+        apps.get_model("ideas.Idea")
+        .objects.filter(event__isnull=False)
+        .values_list("pk", "event_id")
+    )
+    if events != {
+        row["id"]: row["event_id"]
+        for row in _fixture_rows(fixture, "ideas.Idea").values()
+        if row["event_id"]
+    }:
+        problems.append(f"ideas came back with events {events}")
+    return problems
+
+
 if __name__ == "__main__":
     sys.path.insert(0, os.getcwd())
     django.setup()
@@ -246,6 +309,6 @@ if __name__ == "__main__":
     if step == "load":
         load(fixture_path)
     else:
-        found = compare(fixture_path)
+        found = compare(fixture_path) if step == "compare" else back(fixture_path)
         print(json.dumps(found, indent=1, default=str))
         sys.exit(1 if found else 0)

@@ -60,3 +60,6 @@ def test_every_row_survives_the_split_of_the_ideas_app(backend, request):
     )
     assert compared.returncode == 0, compared.stdout + compared.stderr
     assert compared.stdout.strip() == "[]"
+    undone = _run("-m", "tests.upgrade.steps", "back", str(FIXTURE), database_url=database_url)
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert undone.stdout.strip() == "[]"

@@ -2,6 +2,7 @@ import logging
 import time
 from datetime import timedelta
 
+from celery.schedules import crontab
 from celery.schedules import schedule as interval
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -39,8 +40,14 @@ class Command(BaseCommand):
             name: (import_string(entry["task"]), _schedule(entry))
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
         }
-        # A day ago: every job is due at the first round (they catch up, then keep time).
-        last_run = dict.fromkeys(jobs, app.now() - timedelta(days=1))
+        # Interval jobs are due at once; daily ones catch up a time of today that has passed
+        # (the digest after 7:00), but not yesterday's (no digest at 3 a.m.).
+        now = app.now()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        last_run = {
+            name: midnight if isinstance(when, crontab) else now - timedelta(days=1)
+            for name, (_task, when) in jobs.items()
+        }
         while True:
             results = []
             for name, (task, when) in jobs.items():
