@@ -35,4 +35,5 @@ def can_be_assigned(user) -> bool:
 
 def can_edit_catalogue(user, catalogue: CriteriaCatalogue | None = None) -> bool:
     """Editors keep the criteria catalogues; a version that assessments use is frozen."""
-    return is_editor(user) and (catalogue is None or not catalogue.is_frozen)
+    unsaved = catalogue is None or catalogue.pk is None
+    return is_editor(user) and (unsaved or not catalogue.is_frozen)
