@@ -3,11 +3,14 @@ from importlib import import_module
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from fields.models import ActionField, District, Quarter
-from ideas.models import Call, Idea, Status
+from ideas.models import Call, CallExtension, Idea, Status
+from ideas.services import call_extend
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -136,3 +139,58 @@ def user_with_role(role: str, **kwargs):
     user = UserFactory(is_staff=role in ("Redaktion",), **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+ROLE_GROUPS = {"assessor": "Bewertung", "board": "Beirat", "editor": "Redaktion"}
+
+
+def user_in_role(role: str, *, author=None):
+    """A user for a role of the permission tables: anonymous, citizen, author (given),
+    assessor, board, editor, or administrator (a superuser in no group)."""
+    if role == "author":
+        return author
+    if role == "anonymous":
+        return AnonymousUser()
+    if role == "administrator":
+        return UserFactory(is_staff=True, is_superuser=True)
+    if role in ROLE_GROUPS:
+        return user_with_role(ROLE_GROUPS[role])
+    assert role == "citizen", role
+    return UserFactory()
+
+
+def log_in(client, user) -> None:
+    """Sign the test client in as `user`; an anonymous user stays signed out."""
+    if user.is_authenticated:
+        client.force_login(user)
+
+
+def call_in_phase(phase: str) -> Call:
+    """A published call in the given phase. "extended": its first deadline has passed and an
+    editor moved it into the future with call_extend. "extension_passed": the same, with the
+    whole history (dates and extension) moved a month back, so the new deadline has passed."""
+    now = timezone.now()
+    if phase == "open":
+        return CallFactory()
+    call = CallFactory(opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=1))
+    if phase == "closed":
+        return call
+    call_extend(
+        call=call,
+        new_deadline=now + timedelta(days=5),
+        reason="Mehr Zeit für Einreichungen",
+        by=user_with_role("Redaktion"),
+    )
+    if phase == "extension_passed":
+        month = timedelta(days=30)
+        Call.objects.filter(pk=call.pk).update(
+            opens_at=F("opens_at") - month,
+            closes_at=F("closes_at") - month,
+            deadline=F("deadline") - month,
+        )
+        CallExtension.objects.filter(call=call).update(
+            old_deadline=F("old_deadline") - month,
+            new_deadline=F("new_deadline") - month,
+            created_at=F("created_at") - month,
+        )
+    return Call.objects.get(pk=call.pk)

@@ -4,13 +4,12 @@ it, change or delete it through the admin."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from ideas.services import call_extend
-from tests.factories import CallFactory, UserFactory, user_with_role
+from tests.factories import CallFactory, user_in_role, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +17,7 @@ REASON = "Wegen der Sommerferien"
 
 
 def make_user(role: str):
-    return {
-        "anonymous": AnonymousUser,
-        "citizen": UserFactory,
-        "assessor": lambda: user_with_role("Bewertung"),
-        "board": lambda: user_with_role("Beirat"),
-        "editor": lambda: user_with_role("Redaktion"),
-        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
-    }[role]()
+    return user_in_role(role)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ it was. A superuser is not a board member, nor an editor, unless put in that gro
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,8 @@ from audit.models import AuditEntry
 from board import permissions, selectors, services
 from board.models import Recommendation, Shortlist, ShortlistItem, Vote
 from ideas.models import Status
-from tests.factories import CallFactory, IdeaFactory, UserFactory, user_with_role
+from tests.factories import CallFactory, IdeaFactory, UserFactory, user_in_role
+from tests.factories import log_in as login
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +29,7 @@ PHASES = ["draft", "open", "closed"]
 
 
 def make_user(role: str):
-    return {
-        "anonymous": AnonymousUser,
-        "citizen": UserFactory,
-        "assessor": lambda: user_with_role("Bewertung"),
-        "board": lambda: user_with_role("Beirat"),
-        "editor": lambda: user_with_role("Redaktion"),
-        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
-    }[role]()
-
-
-def login(client, user) -> None:
-    if user.is_authenticated:
-        client.force_login(user)
+    return user_in_role(role)
 
 
 def shortlist_in(phase: str) -> Shortlist:

@@ -8,23 +8,21 @@ it was. A superuser is an administrator, not an editor (accounts.roles)."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from ideas import intake, permissions, services
-from ideas.models import Call, CallExtension, Channel, Idea, Status
+from ideas.models import Channel, Idea, Status
 from tests.factories import (
-    CallFactory,
     DraftFactory,
     IdeaFactory,
-    UserFactory,
     action_field,
-    user_with_role,
+    user_in_role,
 )
+from tests.factories import call_in_phase as call_in
+from tests.factories import log_in as login
 
 pytestmark = pytest.mark.django_db
 
@@ -35,52 +33,7 @@ OPEN_PHASES = {"open", "extended"}
 
 
 def make_user(role: str, idea: Idea | None = None):
-    if role == "author":
-        return idea.author
-    return {
-        "anonymous": AnonymousUser,
-        "citizen": UserFactory,
-        "assessor": lambda: user_with_role("Bewertung"),
-        "board": lambda: user_with_role("Beirat"),
-        "editor": lambda: user_with_role("Redaktion"),
-        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
-    }[role]()
-
-
-def login(client, user) -> None:
-    if user.is_authenticated:
-        client.force_login(user)
-
-
-def call_in(phase: str) -> Call:
-    """A published call in the given phase. "extended": its first deadline has passed and an
-    editor moved it into the future with call_extend. "extension_passed": the same, with the
-    whole history (dates and extension) moved a month back, so the new deadline has passed."""
-    now = timezone.now()
-    if phase == "open":
-        return CallFactory()
-    call = CallFactory(opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=1))
-    if phase == "closed":
-        return call
-    services.call_extend(
-        call=call,
-        new_deadline=now + timedelta(days=5),
-        reason="Mehr Zeit für Einreichungen",
-        by=user_with_role("Redaktion"),
-    )
-    if phase == "extension_passed":
-        month = timedelta(days=30)
-        Call.objects.filter(pk=call.pk).update(
-            opens_at=F("opens_at") - month,
-            closes_at=F("closes_at") - month,
-            deadline=F("deadline") - month,
-        )
-        CallExtension.objects.filter(call=call).update(
-            old_deadline=F("old_deadline") - month,
-            new_deadline=F("new_deadline") - month,
-            created_at=F("created_at") - month,
-        )
-    return Call.objects.get(pk=call.pk)
+    return user_in_role(role, author=idea.author if idea else None)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ the public page 404) and the database stays as it was. A superuser is not an edi
 put in the editors' group (accounts.roles)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -15,7 +14,8 @@ from audit.models import AuditEntry
 from ideas.models import Status
 from measures import permissions, services
 from measures.models import Measure
-from tests.factories import CallFactory, IdeaFactory, UserFactory, user_with_role
+from tests.factories import CallFactory, IdeaFactory, user_in_role, user_with_role
+from tests.factories import log_in as login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +24,7 @@ ROLES = ["anonymous", "citizen", "author", "assessor", "board", "editor", "admin
 
 
 def make_user(role: str, author=None):
-    if role == "author":
-        return author
-    return {
-        "anonymous": AnonymousUser,
-        "citizen": UserFactory,
-        "assessor": lambda: user_with_role("Bewertung"),
-        "board": lambda: user_with_role("Beirat"),
-        "editor": lambda: user_with_role("Redaktion"),
-        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
-    }[role]()
-
-
-def login(client, user) -> None:
-    if user.is_authenticated:
-        client.force_login(user)
+    return user_in_role(role, author=author)
 
 
 # --- Building measures (can_manage_measures, measure_save, the admin) ----------------------

@@ -6,7 +6,7 @@ who registered for which event: a kind registered by `events.mail` with `visible
 `events.view_registration` read the log without them (`notices.permissions`)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -17,7 +17,7 @@ from ideas.notices import SUBMISSION_CONFIRMATION
 from notices import permissions
 from notices.models import Notice, NoticeState
 from tests.events.factories import EventFactory
-from tests.factories import IdeaFactory, UserFactory, user_with_role
+from tests.factories import IdeaFactory, UserFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,9 @@ def notice_reader():
 
 
 def make_user(role: str):
-    return {
-        "anonymous": AnonymousUser,
-        "citizen": UserFactory,
-        "assessor": lambda: user_with_role("Bewertung"),
-        "board": lambda: user_with_role("Beirat"),
-        "editor": lambda: user_with_role("Redaktion"),
-        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
-        "notice_reader": notice_reader,
-    }[role]()
+    if role == "notice_reader":
+        return notice_reader()
+    return user_in_role(role)
 
 
 @pytest.fixture

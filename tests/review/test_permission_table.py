@@ -7,21 +7,22 @@ when refused it raises PermissionDenied (or the page answers 302 to the login, 4
 and the database stays as it was. A superuser is an administrator, neither an editor nor an
 assessor, unless put in that group (accounts.roles)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from ideas.models import Call, Idea, Status
+from ideas.models import Idea, Status
 from review import assessments, permissions
 from review import services as triage
 from review.models import Assessment, Assignment, CriteriaCatalogue, Score
-from tests.factories import CallFactory, IdeaFactory, UserFactory, user_with_role
+from tests.factories import CallFactory, IdeaFactory, user_in_role, user_with_role
+from tests.factories import call_in_phase as call_in
+from tests.factories import log_in as login
 
 pytestmark = pytest.mark.django_db
 
@@ -30,28 +31,7 @@ ROLES = ["anonymous", "citizen", "author", "assessor", "board", "editor", "admin
 
 
 def make_user(role: str, idea: Idea | None = None):
-    if role == "author":
-        return idea.author
-    return {
-        "anonymous": AnonymousUser,
-        "citizen": UserFactory,
-        "assessor": lambda: user_with_role("Bewertung"),
-        "board": lambda: user_with_role("Beirat"),
-        "editor": lambda: user_with_role("Redaktion"),
-        "administrator": lambda: UserFactory(is_staff=True, is_superuser=True),
-    }[role]()
-
-
-def login(client, user) -> None:
-    if user.is_authenticated:
-        client.force_login(user)
-
-
-def call_in(phase: str) -> Call:
-    if phase == "open":
-        return CallFactory()
-    now = timezone.now()
-    return CallFactory(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=2))
+    return user_in_role(role, author=idea.author if idea else None)
 
 
 def full_values(catalogue) -> dict[int, tuple[int, str]]:
