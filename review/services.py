@@ -2,8 +2,6 @@
 feedback, duplicates and the entry of ideas that came on paper. Every status change after
 submission goes through `idea_transition`; the transition graph is `review.workflow`."""
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -289,39 +287,13 @@ def idea_mark_duplicate(*, idea: Idea, original: Idea, by, reason: str) -> Idea:
 
 
 @transaction.atomic
-def idea_intake(
-    *,
-    call: Call,
-    by,
-    data: IdeaData,
-    channel: str,
-    received_on: date,
-    paper_consent: bool,
-    author=None,
-    submitter_name: str = "",
-    submitter_email: str = "",
-    submitter_phone: str = "",
-    submitter_address: str = "",
-    event=None,
-) -> Idea:
+def idea_intake(*, call: Call, by, data: IdeaData, arrival: intake.Arrival, event=None) -> Idea:
     """Enter an idea that arrived on paper, by post, by phone or at an event (see
     ideas.intake.idea_intake). An idea handed in at an event is recorded with the event
     (events app) in the same transaction.
 
     Raises PermissionDenied or ValidationError as ideas.intake.idea_intake does."""
-    idea = intake.idea_intake(
-        call=call,
-        by=by,
-        data=data,
-        channel=channel,
-        received_on=received_on,
-        paper_consent=paper_consent,
-        author=author,
-        submitter_name=submitter_name,
-        submitter_email=submitter_email,
-        submitter_phone=submitter_phone,
-        submitter_address=submitter_address,
-    )
+    idea = intake.idea_intake(call=call, by=by, data=data, arrival=arrival)
     if event is not None:
         idea_receipt_record(idea=idea, event=event, by=by)
     return idea

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import selectors as audit_selectors
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 from halle_smartcity.spreadsheets import csv_response, xlsx_response
+from ideas.intake import Arrival
 from ideas.models import Call, Idea, IdeaImage, Status
 from ideas.services import TEXT_FIELDS, idea_data_from_cleaned
 
@@ -224,11 +225,13 @@ class IdeaAdmin(RefusalPage, admin.ModelAdmin):
                     call=data["call"],
                     by=request.user,
                     data=idea_data_from_cleaned(data, consent=True),
-                    channel=data["channel"],
-                    received_on=data["received_on"],
-                    paper_consent=data["paper_consent"],
-                    author=data.get("author"),
-                    **{name: data[name] for name in SUBMITTER_ONLY},
+                    arrival=Arrival(
+                        channel=data["channel"],
+                        received_on=data["received_on"],
+                        paper_consent=data["paper_consent"],
+                        author=data.get("author"),
+                        **{name: data[name] for name in SUBMITTER_ONLY},
+                    ),
                     event=data.get("event"),
                 ).pk
                 return

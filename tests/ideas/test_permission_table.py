@@ -399,11 +399,13 @@ def test_entering_a_paper_idea(role, phase, allowed):
         "call": call,
         "by": user,
         "data": data,
-        "channel": Channel.POST,
-        # It arrived in time (on the day of the deadline in force), whenever it is entered.
-        "received_on": min(timezone.localdate(), timezone.localdate(call.deadline)),
-        "paper_consent": True,
-        "submitter_name": "Erna Beispiel",
+        "arrival": intake.Arrival(
+            channel=Channel.POST,
+            # It arrived in time (on the day of the deadline in force), whenever entered.
+            received_on=min(timezone.localdate(), timezone.localdate(call.deadline)),
+            paper_consent=True,
+            submitter_name="Erna Beispiel",
+        ),
     }
     if allowed:
         idea = intake.idea_intake(**arguments)

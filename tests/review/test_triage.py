@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from ideas.intake import Arrival
 from ideas.models import Channel, Idea, Status
 from ideas.services import IdeaData
 from measures import services as measures
@@ -26,7 +27,8 @@ def editor():
 
 def statuses(idea):
     return list(
-        AuditEntry.objects.about(idea).filter(action="review.idea.status_changed")
+        AuditEntry.objects.about(idea)
+        .filter(action="review.idea.status_changed")
         .order_by("created_at")
         .values_list("data__old", "data__new")
     )
@@ -220,11 +222,13 @@ def test_analog_intake_makes_a_submitted_idea_with_reference(editor):
         call=call,
         by=editor,
         data=data,
-        channel=Channel.POST,
-        received_on=timezone.localdate(),
-        paper_consent=True,
-        submitter_name="Erna Beispiel",
-        submitter_phone="0345 123",
+        arrival=Arrival(
+            channel=Channel.POST,
+            received_on=timezone.localdate(),
+            paper_consent=True,
+            submitter_name="Erna Beispiel",
+            submitter_phone="0345 123",
+        ),
     )
     assert idea.status == Status.SUBMITTED and idea.reference
     assert idea.entered_by == editor and idea.author is None
@@ -234,18 +238,22 @@ def test_analog_intake_makes_a_submitted_idea_with_reference(editor):
             call=call,
             by=editor,
             data=data,
-            channel=Channel.POST,
-            received_on=timezone.localdate(),
-            paper_consent=False,
+            arrival=Arrival(
+                channel=Channel.POST,
+                received_on=timezone.localdate(),
+                paper_consent=False,
+            ),
         )
     with pytest.raises(ValidationError):
         triage.idea_intake(
             call=call,
             by=editor,
             data=data,
-            channel=Channel.POST,
-            received_on=timezone.localdate(call.deadline) + timedelta(days=1),
-            paper_consent=True,
+            arrival=Arrival(
+                channel=Channel.POST,
+                received_on=timezone.localdate(call.deadline) + timedelta(days=1),
+                paper_consent=True,
+            ),
         )
 
 
@@ -265,13 +273,15 @@ def test_analog_submitters_data_never_public(editor, client):
         call=call,
         by=editor,
         data=data,
-        channel=Channel.PAPER,
-        received_on=timezone.localdate(),
-        paper_consent=True,
-        submitter_name="Geheim Name-4711",
-        submitter_email="geheim-4711@example.org",
-        submitter_phone="0345 4711 4711",
-        submitter_address="Geheimweg 4711",
+        arrival=Arrival(
+            channel=Channel.PAPER,
+            received_on=timezone.localdate(),
+            paper_consent=True,
+            submitter_name="Geheim Name-4711",
+            submitter_email="geheim-4711@example.org",
+            submitter_phone="0345 4711 4711",
+            submitter_address="Geheimweg 4711",
+        ),
     )
     for url in (idea.get_absolute_url(), "/ideen/", "/"):
         page = client.get(url).content.decode()
@@ -323,10 +333,12 @@ def test_paper_submitter_with_email_hears_about_the_status(
         call=call,
         by=editor,
         data=data,
-        channel=Channel.POST,
-        received_on=timezone.localdate(),
-        paper_consent=True,
-        submitter_email="papier@example.org",
+        arrival=Arrival(
+            channel=Channel.POST,
+            received_on=timezone.localdate(),
+            paper_consent=True,
+            submitter_email="papier@example.org",
+        ),
     )
     with django_capture_on_commit_callbacks(execute=True):
         triage.idea_transition(idea=idea, to=Status.SCREENED, by=editor, reason="sortiert")
