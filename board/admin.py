@@ -4,38 +4,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_access import AllowedBy, EditableWhen
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 
 from . import permissions, services
 from .models import Shortlist, ShortlistItem
 
 
-class ShortlistItemInline(admin.TabularInline):
+class ShortlistItemInline(EditableWhen, admin.TabularInline):
+    viewable = staticmethod(permissions.can_manage_shortlists)
+    editable = staticmethod(permissions.can_edit_shortlist)
     model = ShortlistItem
     extra = 0
     fields = ["order", "idea", "measure", "final_recommendation", "published_at"]
     readonly_fields = ["final_recommendation", "published_at"]
     raw_id_fields = ["idea", "measure"]
 
-    def _editable(self, request, obj):
-        return permissions.can_edit_shortlist(request.user, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_shortlists(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
 
 @admin.register(Shortlist)
-class ShortlistAdmin(RefusalPage, admin.ModelAdmin):
-    """Editors assemble a shortlist; once its window opens it is frozen for the board."""
+class ShortlistAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
+    """Editors assemble a shortlist; once its window opens it is frozen for the board. It is
+    never deleted: the board's record refers to it, an unused draft stays harmless."""
+
+    allowed = staticmethod(permissions.can_manage_shortlists)
 
     list_display = [
         "title",
@@ -49,21 +40,6 @@ class ShortlistAdmin(RefusalPage, admin.ModelAdmin):
     list_filter = ["call"]
     list_select_related = ["call", "action_field"]
     inlines = [ShortlistItemInline]
-
-    def has_module_permission(self, request):
-        return permissions.can_manage_shortlists(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_shortlists(request.user)
-
-    def has_add_permission(self, request):
-        return permissions.can_manage_shortlists(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.can_manage_shortlists(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the board's record refers to it; an unused draft stays harmless
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.has_opened():

@@ -34,29 +34,23 @@ def shortlist_save(*, shortlist: Shortlist, by) -> Shortlist:
     Raises PermissionDenied (not an editor) or ValidationError (frozen, broken rules)."""
     _require_editor(by)
     before = None
+    changed: list[str] = []
     if shortlist.pk:
         before = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
-        if before.has_opened():
-            # Only the end of the window may still move (the board needs more time).
-            changed = [
-                name
-                for name in SHORTLIST_AUDITED
-                if name != "closes_at" and getattr(before, name) != getattr(shortlist, name)
-            ]
-            if changed:
-                _check_editable(before)
+        changed = [
+            name for name in SHORTLIST_AUDITED if getattr(before, name) != getattr(shortlist, name)
+        ]
+        # Once the window has opened only its end may still move (the board needs more time).
+        if set(changed) - {"closes_at"}:
+            _check_editable(before)
     else:
         shortlist.created_by = by
     shortlist.full_clean()
     shortlist.save()
     if before is None:
         audit_write(action="board.shortlist.created", by=by, subject=shortlist)
-    else:
-        changed = [
-            name for name in SHORTLIST_AUDITED if getattr(before, name) != getattr(shortlist, name)
-        ]
-        if changed:
-            audit_write(action="board.shortlist.changed", by=by, subject=shortlist, fields=changed)
+    elif changed:
+        audit_write(action="board.shortlist.changed", by=by, subject=shortlist, fields=changed)
     return shortlist
 
 

@@ -5,28 +5,11 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from halle_smartcity.admin_access import AllowedBy
+
 from . import permissions
 from .models import Call, CallExtension
 from .services import call_extend, call_extension_errors, call_save
-
-
-class EditorsOnly:
-    """Calls are the editors' (accounts.roles), whatever Django's permissions say."""
-
-    def has_module_permission(self, request):
-        return permissions.can_manage_calls(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_calls(request.user)
-
-    def has_add_permission(self, request, *args):
-        return permissions.can_manage_calls(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.can_manage_calls(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a call with ideas is part of the record
 
 
 class CallExtensionInline(admin.TabularInline):
@@ -44,7 +27,10 @@ class CallExtensionInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(EditorsOnly, admin.ModelAdmin):
+class CallAdmin(AllowedBy, admin.ModelAdmin):
+    """Calls are the editors'; a call with ideas is part of the record, never deleted."""
+
+    allowed = staticmethod(permissions.can_manage_calls)
     list_display = ["title", "opens_at", "closes_at", "deadline", "published"]
     list_filter = ["published"]
     search_fields = ["title", "slug"]
@@ -91,9 +77,10 @@ class CallExtensionForm(forms.ModelForm):
 
 
 @admin.register(CallExtension)
-class CallExtensionAdmin(EditorsOnly, admin.ModelAdmin):
+class CallExtensionAdmin(AllowedBy, admin.ModelAdmin):
     """Extensions are added, never edited: the old deadline stays on record."""
 
+    allowed = staticmethod(permissions.can_manage_calls)
     form = CallExtensionForm
     list_display = ["call", "old_deadline", "new_deadline", "created_by", "created_at"]
     list_select_related = ["call", "created_by"]

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_access import AllowedBy
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 from ideas.models import Idea, Status
 
@@ -34,27 +35,15 @@ class MeasureForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(RefusalPage, admin.ModelAdmin):
+class MeasureAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
+    """Measures are unpublished, never deleted: ideas and the board's record refer to them."""
+
+    allowed = staticmethod(permissions.can_manage_measures)
     form = MeasureForm
     list_display = ["title", "call", "lead_department", "published"]
     list_filter = ["call", "published", "action_fields"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["ideas", "action_fields"]
-
-    def has_module_permission(self, request):
-        return permissions.can_manage_measures(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_measures(request.user)
-
-    def has_add_permission(self, request):
-        return permissions.can_manage_measures(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.can_manage_measures(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # unpublish instead: ideas and the board's record refer to it
 
     def save_model(self, request, obj, form, change):
         pass  # saved with its fields and ideas in save_related, by one service call

@@ -6,13 +6,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_access import AllowedBy, EditableWhen
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 
 from .. import assessments, permissions
 from ..models import CriteriaCatalogue, Criterion
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(EditableWhen, admin.TabularInline):
+    viewable = staticmethod(permissions.can_triage)
+    editable = staticmethod(permissions.can_edit_catalogue)
     model = Criterion
     extra = 0
     fields = [
@@ -26,44 +29,20 @@ class CriterionInline(admin.TabularInline):
         "scale_max",
     ]
 
-    def _editable(self, request, obj):
-        return permissions.can_edit_catalogue(request.user, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_triage(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
 
 @admin.register(CriteriaCatalogue)
-class CriteriaCatalogueAdmin(RefusalPage, admin.ModelAdmin):
+class CriteriaCatalogueAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
+    """A catalogue is never deleted: make a new version instead, assessments may use it."""
+
+    allowed = staticmethod(permissions.can_triage)
     list_display = ["call", "version", "threshold", "frozen", "ranking_link"]
     list_filter = ["call"]
     list_select_related = ["call"]
     inlines = [CriterionInline]
     actions = ["new_version"]
 
-    def has_module_permission(self, request):
-        return permissions.can_triage(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_triage(request.user)
-
-    def has_add_permission(self, request):
-        return permissions.can_triage(request.user)
-
     def has_change_permission(self, request, obj=None):
         return permissions.can_edit_catalogue(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # make a new version instead: assessments may use this one
 
     @admin.display(boolean=True, description=_("frozen"))
     def frozen(self, obj):

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from audit import selectors as audit_selectors
+from halle_smartcity.admin_access import AllowedBy
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 from halle_smartcity.spreadsheets import csv_response, xlsx_response
 from ideas.intake import Arrival
@@ -42,7 +43,8 @@ class IdeaImageInline(admin.TabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(RefusalPage, admin.ModelAdmin):
+class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
+    allowed = staticmethod(permissions.can_triage)
     list_display = [
         "reference",
         "title",
@@ -85,21 +87,6 @@ class IdeaAdmin(RefusalPage, admin.ModelAdmin):
     # Drafts belong to their authors alone.
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=Status.DRAFT)
-
-    def has_module_permission(self, request):
-        return permissions.can_triage(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_triage(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.can_triage(request.user)
-
-    def has_add_permission(self, request):
-        return permissions.can_triage(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = IdeaChangeForm if obj else IntakeForm

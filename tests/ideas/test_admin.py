@@ -104,5 +104,3 @@ def test_extension_in_the_admin_notifies_everyone_affected_once(
     assert all(new.strftime("%d.%m.%Y") in message.body for message in mail.outbox)
     log = client.get(reverse("admin:notices_notice_changelist")).content.decode()
     assert draft.author.email in log
-
-

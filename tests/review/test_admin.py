@@ -1,6 +1,5 @@
 """Triage of ideas in the admin: every change through the review's services."""
 
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
