@@ -11,7 +11,7 @@
 #   BACKUP_AGE_IDENTITY   age key file for encrypted backups (gpg uses its keyring)
 #   MANAGE, PG_RESTORE, PSQL   how to run manage.py, pg_restore and psql
 #                         ("python manage.py", "pg_restore", "psql"); on a compose host e.g.
-#                         MANAGE="docker compose run --rm -T web python manage.py"
+#                         MANAGE="docker compose run --rm --no-deps -T web python manage.py"
 #                         PG_RESTORE="docker compose exec -T db pg_restore"
 #                         PSQL="docker compose exec -T db psql"
 set -euo pipefail

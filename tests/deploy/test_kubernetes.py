@@ -250,3 +250,26 @@ def test_the_overlay_puts_secrets_only_into_the_secret(overlay):
     secret = named(overlay, "Secret", "mitmachen-secrets")["data"]
     assert SECRET_NAMES & config.keys() == set()
     assert {"SECRET_KEY", "SMTP_PASSWORD", "S3_SECRET_ACCESS_KEY"} <= secret.keys()
+
+
+def test_the_recovery_cluster_restores_from_the_archive_without_writing_into_it(overlay):
+    [recovery] = list(
+        yaml.safe_load_all((KUBERNETES / "restore" / "mitmachen-db-recovery.yaml").read_text())
+    )
+    custom_validate(recovery)
+    cluster = one(overlay, "Cluster", "mitmachen-db")
+    store = one(overlay, "ObjectStore", "mitmachen-db-backups")
+    # Same name: the operator writes the owner's Secret mitmachen-db-app again for the pods.
+    assert recovery["metadata"]["name"] == cluster["metadata"]["name"]
+    [source] = recovery["spec"]["externalClusters"]
+    assert recovery["spec"]["bootstrap"]["recovery"]["source"] == source["name"]
+    assert source["plugin"]["parameters"] == {
+        "barmanObjectName": store["metadata"]["name"],
+        "serverName": cluster["metadata"]["name"],  # the archive the base cluster writes
+    }
+    [archiver] = recovery["spec"]["plugins"]
+    assert archiver["isWALArchiver"] is True
+    assert archiver["parameters"]["serverName"] != source["plugin"]["parameters"]["serverName"]
+    initdb = cluster["spec"]["bootstrap"]["initdb"]
+    restored = recovery["spec"]["bootstrap"]["recovery"]
+    assert (restored["database"], restored["owner"]) == (initdb["database"], initdb["owner"])
