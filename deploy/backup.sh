@@ -16,6 +16,8 @@
 #                         ("python manage.py", "pg_dump", "pg_restore"); on a compose host e.g.
 #                         MANAGE="docker compose exec -T web python manage.py"
 #                         PG_DUMP="docker compose exec -T db pg_dump"
+#                         PG_RESTORE="docker compose exec -T db pg_restore"
+#                         DATABASE_URL=postgresql://mitmachen@/mitmachen  (the db container's socket)
 set -euo pipefail
 
 say() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
@@ -48,7 +50,11 @@ name="mitmachen-$stamp"
 work="$BACKUP_DIR/.$name.partial"
 step="preparing"
 trap 'status=$?; if [ $status -ne 0 ]; then rm -rf "$work";
-  printf "BACKUP FAILED while %s (exit %s). This run left nothing behind; older backups are untouched.\n" "$step" "$status" >&2; fi' EXIT
+  if [ -d "$BACKUP_DIR/$name" ]; then
+    printf "BACKUP FAILED while %s (exit %s), after the backup %s was complete.\n" "$step" "$status" "$name" >&2
+  else
+    printf "BACKUP FAILED while %s (exit %s). This run left nothing behind; older backups are untouched.\n" "$step" "$status" >&2
+  fi; fi' EXIT
 mkdir "$work"
 
 say "Backup $name into $BACKUP_DIR"

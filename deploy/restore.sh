@@ -14,6 +14,7 @@
 #                         MANAGE="docker compose run --rm --no-deps -T web python manage.py"
 #                         PG_RESTORE="docker compose exec -T db pg_restore"
 #                         PSQL="docker compose exec -T db psql"
+#                         DATABASE_URL=postgresql://mitmachen@/mitmachen  (the db container's socket)
 set -euo pipefail
 
 say() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
