@@ -36,6 +36,9 @@ def require(name: str) -> str:
 
 
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-never-use-in-production")
+# Earlier keys, comma-separated, still accepted for signed values while SECRET_KEY is rotated:
+# sessions and the unsubscribe links in mails already sent stay valid (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
