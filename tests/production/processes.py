@@ -54,7 +54,7 @@ def private_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """A redis-server of the test's own on a free port, configured like the broker in
     production (`noeviction`); yields its base URL (without database) and the process."""
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
             REDIS_SERVER,
             "--bind",
