@@ -6,6 +6,25 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from halle_smartcity import health
+
+
+class ProbeMiddleware:
+    """Answer the orchestrator's probes before anything checks the Host header or redirects
+    to HTTPS: probes come by a container's or pod's address, over plain HTTP. First in
+    MIDDLEWARE."""
+
+    probes = {"/healthz": health.liveness, "/readyz": health.readiness}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info.rstrip("/"))
+        if probe is not None and request.method in ("GET", "HEAD"):
+            return probe(request)
+        return self.get_response(request)
+
 
 class RequestSizeLimitMiddleware:
     """Refuse an oversized request body before anything reads it."""

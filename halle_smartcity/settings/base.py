@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ and /readyz/: before the host check and the HTTPS redirect.
+    "halle_smartcity.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "halle_smartcity.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
