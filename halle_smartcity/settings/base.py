@@ -21,11 +21,37 @@ def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        # A typo must not silently switch a security setting off.
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    return word in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number >= {minimum}, not {value!r}.")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def env_ints(name: str, default: str) -> list[int]:
+    items = env_list(name, default)
+    if not all(item.isdigit() for item in items):
+        raise ImproperlyConfigured(
+            f"{name} must be comma-separated whole numbers, not {env(name)!r}."
+        )
+    return [int(item) for item in items]
 
 
 def require(name: str) -> str:
@@ -123,13 +149,18 @@ FORM_RENDERER = "halle_smartcity.forms.KernFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL; without it the embedded default is SQLite.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
-        conn_max_age=int(env("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a database URL (postgres://user:password@host:5432/name)."
+    ) from error
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -269,7 +300,7 @@ if env("SMTP_HOST"):
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": env("SMTP_HOST"),
-                "port": int(env("SMTP_PORT", "25")),
+                "port": env_int("SMTP_PORT", 25, minimum=1),
                 "username": env("SMTP_USER", ""),
                 "password": env("SMTP_PASSWORD", ""),
                 "use_tls": env_bool("SMTP_STARTTLS", False),
@@ -294,21 +325,21 @@ MITMACHEN_PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2022-11")
 # analog submitters' contact data, counted from the call's deadline or the published feedback,
 # whichever is later; unsubscribed or never confirmed subscriptions; event registrations,
 # counted from the event's end (anonymised, the numbers stay).
-MITMACHEN_ANALOG_DATA_RETENTION_DAYS = int(env("ANALOG_DATA_RETENTION_DAYS", "365"))
-MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = int(env("UNSUBSCRIBED_RETENTION_DAYS", "30"))
-MITMACHEN_EVENT_DATA_RETENTION_DAYS = int(env("EVENT_DATA_RETENTION_DAYS", "180"))
+MITMACHEN_ANALOG_DATA_RETENTION_DAYS = env_int("ANALOG_DATA_RETENTION_DAYS", 365)
+MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = env_int("UNSUBSCRIBED_RETENTION_DAYS", 30)
+MITMACHEN_EVENT_DATA_RETENTION_DAYS = env_int("EVENT_DATA_RETENTION_DAYS", 180)
 # Downloads of all one's data, per account (django-ratelimit rate).
 MITMACHEN_DATA_EXPORT_RATE = env("DATA_EXPORT_RATE", "10/h")
 # Deadline reminders, in days before the current deadline.
-MITMACHEN_REMINDER_DAYS = [int(days) for days in env_list("REMINDER_DAYS", "7,1")]
-MITMACHEN_NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "5"))
+MITMACHEN_REMINDER_DAYS = env_ints("REMINDER_DAYS", "7,1")
+MITMACHEN_NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 5, minimum=1)
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 # Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
-MITMACHEN_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 
 # --- The map --------------------------------------------------------------------------------
@@ -324,7 +355,10 @@ MITMACHEN_MAP_TILE_ATTRIBUTION = os.environ.get(
 
 
 def env_floats(name: str, default: str, count: int) -> tuple[float, ...]:
-    values = tuple(float(item) for item in env_list(name, default))
+    try:
+        values = tuple(float(item) for item in env_list(name, default))
+    except ValueError:
+        values = ()
     if len(values) != count:
         raise ImproperlyConfigured(f"{name} needs {count} comma-separated numbers.")
     return values
