@@ -10,6 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity import logs
+from halle_smartcity.logs import logging_config
+from halle_smartcity.sentry import sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -54,6 +58,13 @@ def env_ints(name: str, default: str) -> list[int]:
     return [int(item) for item in items]
 
 
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = env(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}.")
+    return value
+
+
 def require(name: str) -> str:
     value = env(name)
     if not value:
@@ -80,6 +91,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_prometheus",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
@@ -103,7 +115,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz/ and /readyz/: before the host check and the HTTPS redirect.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "halle_smartcity.middleware.RequestIdMiddleware",
+    # /healthz/, /readyz/ and /metrics/: before the host check and the HTTPS redirect.
     "halle_smartcity.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "halle_smartcity.middleware.RequestSizeLimitMiddleware",
@@ -124,6 +138,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "halle_smartcity.middleware.StaffTwoFactorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "halle_smartcity.urls"
@@ -270,7 +285,7 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -434,11 +449,18 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "Content-Disposition"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# --- Logs, errors, metrics ------------------------------------------------------------------
+# Logs on stdout: LOG_FORMAT=json (one object per line, production's default) or text.
+LOGGING = logging_config(
+    fmt=env_choice("LOG_FORMAT", "text", logs.FORMATS),
+    level=env_choice("LOG_LEVEL", "INFO", logs.LEVELS),
+)
+# The Celery worker logs through the same configuration instead of its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Errors to Sentry or GlitchTip, without personal data (halle_smartcity/sentry.py).
+if env("SENTRY_DSN"):
+    sentry_init(env("SENTRY_DSN"))
+# Prometheus metrics at /metrics/ for a scraper presenting this bearer token; unset: no
+# /metrics/ at all.
+MITMACHEN_METRICS_TOKEN = env("METRICS_TOKEN", "")
 MITMACHEN_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -7,8 +7,11 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 
+from halle_smartcity import logs
+from halle_smartcity.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int, env_list, require
+from .base import env, env_bool, env_choice, env_int, env_list, require
 
 
 def refuse(name: str, problem: str) -> None:
@@ -75,3 +78,11 @@ try:
     validate_email(parseaddr(require("DEFAULT_FROM_EMAIL"))[1])
 except ValidationError:
     refuse("DEFAULT_FROM_EMAIL", "must be an address (Mitmachen <mitmachen@halle.de>).")
+
+# --- Logs and metrics -----------------------------------------------------------------------
+LOGGING = logging_config(
+    fmt=env_choice("LOG_FORMAT", "json", logs.FORMATS),
+    level=env_choice("LOG_LEVEL", "INFO", logs.LEVELS),
+)
+if env("METRICS_TOKEN") and len(env("METRICS_TOKEN")) < 24:
+    refuse("METRICS_TOKEN", "must be at least 24 random characters (or unset: no /metrics/).")
