@@ -2,8 +2,10 @@
 age of the oldest waiting one, in one query per scrape. Pending notices that grow old mean
 the sweep or the mail server is stuck; failed ones need a person."""
 
+import logging
 from collections.abc import Iterable
 
+from django.db import DatabaseError
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -11,15 +13,22 @@ from prometheus_client.registry import Collector
 
 from .models import Notice, NoticeState
 
+logger = logging.getLogger(__name__)
+
 
 class OutboxCollector(Collector):
     def collect(self) -> Iterable[Metric]:
         pending = Q(state=NoticeState.PENDING)
-        counts = Notice.objects.aggregate(
-            pending=Count("pk", filter=pending),
-            failed=Count("pk", filter=Q(state=NoticeState.FAILED)),
-            oldest=Min("created_at", filter=pending),
-        )
+        try:
+            counts = Notice.objects.aggregate(
+                pending=Count("pk", filter=pending),
+                failed=Count("pk", filter=Q(state=NoticeState.FAILED)),
+                oldest=Min("created_at", filter=pending),
+            )
+        except DatabaseError:
+            # The other metrics still count; readiness reports the database.
+            logger.warning("Metrics: the outbox could not be counted", exc_info=True)
+            return
         notices = GaugeMetricFamily(
             "mitmachen_outbox_notices", "Notices in the outbox by state", labels=["state"]
         )

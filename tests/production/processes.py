@@ -17,6 +17,7 @@ import redis
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+CADDY = shutil.which("caddy") or "/usr/bin/caddy"  # Debian's package (./dev installs it)
 
 
 def free_port() -> int:
