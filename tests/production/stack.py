@@ -15,6 +15,7 @@ from .processes import CADDY, ROOT, answers, free_port, stop, wait_for
 
 BIN = Path(sys.executable).parent
 SECRET_KEY = "replica-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+METRICS_TOKEN = "replica-test-metrics-token-0123456789"
 
 
 def _static_fingerprint() -> str:
@@ -71,8 +72,9 @@ def production_environment(*, database_url: str, redis_url: str, media: Path) ->
         "API_RATE": "5/min",
         "LOG_FORMAT": "json",
         "ACCESS_LOG": "json",
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "4",
+        "WEB_CONCURRENCY": "2",  # /metrics/ must join both workers' counters
+        "GUNICORN_THREADS": "2",
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
 
 

@@ -12,8 +12,8 @@ from django.db import connection
 from ideas.models import Idea
 from tests.factories import IdeaFactory, UserFactory
 
-from .processes import private_redis
-from .stack import Stack, Visitor, collected_static, production_environment
+from .processes import private_redis, wait_for
+from .stack import METRICS_TOKEN, Stack, Visitor, collected_static, production_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -137,18 +137,40 @@ def test_each_request_logs_json_lines_with_its_id_through_proxy_and_replica(stac
 
     assert response.status_code == 404
     assert response.headers["X-Request-ID"] == "trace-7f3a9c2e"
-    lines = [json.loads(line) for line in stack.log("web_a").splitlines() if line.startswith("{")]
-    mine = [line for line in lines if line.get("request_id") == "trace-7f3a9c2e"]
-    assert {(line["logger"], line["level"]) for line in mine} == {
-        ("django.request", "WARNING"),
-        ("gunicorn.access", "INFO"),
-    }
+
+    def mine() -> set[tuple[str, str]]:
+        lines = stack.log("web_a").splitlines()
+        records = [json.loads(line) for line in lines if line.startswith("{")]
+        return {
+            (record["logger"], record["level"])
+            for record in records
+            if record.get("request_id") == "trace-7f3a9c2e"
+        }
+
+    # gunicorn writes its access line once the response has left.
+    expected = {("django.request", "WARNING"), ("gunicorn.access", "INFO")}
+    wait_for(lambda: mine() == expected, timeout=10, message=lambda: stack.log("web_a"))
 
 
-def test_readiness_and_metrics_are_not_served_to_the_public(stack):
+def test_readiness_and_metrics_answer_on_the_internal_network_only(stack):
+    bearer = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    for _ in range(3):
+        Visitor().get(stack.url("proxy_a", "/api/v1/fields/"))
+
+    ready = Visitor().get(stack.url("web_a", "/readyz/"))
+    metrics = Visitor().get(stack.url("web_a", "/metrics/"), headers=bearer)
+
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["checks"] == dict.fromkeys(
+        ["database", "cache", "broker", "storage", "migrations"], "ok"
+    )
+    assert metrics.status_code == 200
+    # The workers' request counters (joined across processes) and the scrape-time gauges.
+    assert 'mitmachen_outbox_notices{state="pending"} 0.0' in metrics.text
+    assert 'mitmachen_celery_queue_length{queue="celery"}' in metrics.text
+    assert 'django_http_requests_total_by_method_total{method="GET"} 3.0' in metrics.text
     for path in ("/readyz/", "/metrics/"):
-        assert Visitor().get(stack.url("proxy_a", path)).status_code == 404
-    assert Visitor().get(stack.url("web_a", "/readyz/")).status_code == 200
+        assert Visitor().get(stack.url("proxy_a", path), headers=bearer).status_code == 404
 
 
 # --- Images (S3) -------------------------------------------------------------------------------
