@@ -4,6 +4,7 @@ imports production's lines), sharing the test's PostgreSQL database and a privat
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -34,16 +35,22 @@ def collected_static(environment: dict[str, str]) -> Path:
     of the sources (it takes most of a minute) and kept in var/."""
     root = ROOT / "var" / f"test-static-{_static_fingerprint()}"
     if not (root / "staticfiles.json").exists():
+        # Collected aside and renamed into place: parallel test workers never see half of it.
+        partial = root.with_name(f"{root.name}.partial-{os.getpid()}")
         result = subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
             cwd=ROOT,
-            env={**environment, "STATIC_ROOT": str(root)},
+            env={**environment, "STATIC_ROOT": str(partial)},
             capture_output=True,
             text=True,
             timeout=600,
             check=False,
         )
         assert result.returncode == 0, result.stderr
+        try:
+            partial.rename(root)
+        except OSError:  # another worker was first
+            shutil.rmtree(partial)
     return root
 
 
