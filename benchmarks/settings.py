@@ -13,9 +13,10 @@ for _name, _value in {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/bench_mitmachen",
     "REDIS_URL": "redis://127.0.0.1:6379/13",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SITE_URL": "http://127.0.0.1",
+    "SITE_URL": "https://127.0.0.1",  # links in mails only; prod insists on https
     "DEFAULT_FROM_EMAIL": "Mitmachen Benchmark <bench@example.org>",
     "SMTP_HOST": "127.0.0.1",
+    "SMTP_ALLOW_LOCAL": "true",  # no mail leaves; prod refuses a local host otherwise
 }.items():
     os.environ.setdefault(_name, _value)
 

@@ -10,6 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity import logs
+from halle_smartcity.logs import logging_config
+from halle_smartcity.sentry import sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -21,11 +25,44 @@ def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        # A typo must not silently switch a security setting off.
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    return word in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number >= {minimum}, not {value!r}.")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def env_ints(name: str, default: str) -> list[int]:
+    items = env_list(name, default)
+    if not all(item.isdigit() for item in items):
+        raise ImproperlyConfigured(
+            f"{name} must be comma-separated whole numbers, not {env(name)!r}."
+        )
+    return [int(item) for item in items]
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = env(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}.")
+    return value
 
 
 def require(name: str) -> str:
@@ -57,6 +94,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_prometheus",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
@@ -80,6 +118,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "halle_smartcity.middleware.RequestIdMiddleware",
+    # /healthz/, /readyz/ and /metrics/: before the host check and the HTTPS redirect.
+    "halle_smartcity.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "halle_smartcity.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -99,6 +141,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "halle_smartcity.middleware.StaffTwoFactorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "halle_smartcity.urls"
@@ -124,13 +167,18 @@ FORM_RENDERER = "halle_smartcity.forms.KernFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL; without it the embedded default is SQLite.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
-        conn_max_age=int(env("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a database URL (postgres://user:password@host:5432/name)."
+    ) from error
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -240,7 +288,7 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -270,7 +318,7 @@ if env("SMTP_HOST"):
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": env("SMTP_HOST"),
-                "port": int(env("SMTP_PORT", "25")),
+                "port": env_int("SMTP_PORT", 25, minimum=1),
                 "username": env("SMTP_USER", ""),
                 "password": env("SMTP_PASSWORD", ""),
                 "use_tls": env_bool("SMTP_STARTTLS", False),
@@ -295,21 +343,21 @@ MITMACHEN_PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2022-11")
 # analog submitters' contact data, counted from the call's deadline or the published feedback,
 # whichever is later; unsubscribed or never confirmed subscriptions; event registrations,
 # counted from the event's end (anonymised, the numbers stay).
-MITMACHEN_ANALOG_DATA_RETENTION_DAYS = int(env("ANALOG_DATA_RETENTION_DAYS", "365"))
-MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = int(env("UNSUBSCRIBED_RETENTION_DAYS", "30"))
-MITMACHEN_EVENT_DATA_RETENTION_DAYS = int(env("EVENT_DATA_RETENTION_DAYS", "180"))
+MITMACHEN_ANALOG_DATA_RETENTION_DAYS = env_int("ANALOG_DATA_RETENTION_DAYS", 365)
+MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS = env_int("UNSUBSCRIBED_RETENTION_DAYS", 30)
+MITMACHEN_EVENT_DATA_RETENTION_DAYS = env_int("EVENT_DATA_RETENTION_DAYS", 180)
 # Downloads of all one's data, per account (django-ratelimit rate).
 MITMACHEN_DATA_EXPORT_RATE = env("DATA_EXPORT_RATE", "10/h")
 # Deadline reminders, in days before the current deadline.
-MITMACHEN_REMINDER_DAYS = [int(days) for days in env_list("REMINDER_DAYS", "7,1")]
-MITMACHEN_NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "5"))
+MITMACHEN_REMINDER_DAYS = env_ints("REMINDER_DAYS", "7,1")
+MITMACHEN_NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 5, minimum=1)
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 # Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
-MITMACHEN_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 
 # --- The map --------------------------------------------------------------------------------
@@ -325,7 +373,10 @@ MITMACHEN_MAP_TILE_ATTRIBUTION = os.environ.get(
 
 
 def env_floats(name: str, default: str, count: int) -> tuple[float, ...]:
-    values = tuple(float(item) for item in env_list(name, default))
+    try:
+        values = tuple(float(item) for item in env_list(name, default))
+    except ValueError:
+        values = ()
     if len(values) != count:
         raise ImproperlyConfigured(f"{name} needs {count} comma-separated numbers.")
     return values
@@ -401,11 +452,18 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "Content-Disposition"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# --- Logs, errors, metrics ------------------------------------------------------------------
+# Logs on stdout: LOG_FORMAT=json (one object per line, production's default) or text.
+LOGGING = logging_config(
+    fmt=env_choice("LOG_FORMAT", "text", logs.FORMATS),
+    level=env_choice("LOG_LEVEL", "INFO", logs.LEVELS),
+)
+# The Celery worker logs through the same configuration instead of its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Errors to Sentry or GlitchTip, without personal data (halle_smartcity/sentry.py).
+if env("SENTRY_DSN"):
+    sentry_init(env("SENTRY_DSN"))
+# Prometheus metrics at /metrics/ for a scraper presenting this bearer token; unset: no
+# /metrics/ at all.
+MITMACHEN_METRICS_TOKEN = env("METRICS_TOKEN", "")
 MITMACHEN_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
