@@ -120,9 +120,10 @@ def gunicorn(env: dict[str, str], deadline: float = 60.0):
                     log.seek(0)
                     raise AssertionError(log.read().decode()[-3000:])
                 try:
-                    requests.get(base + "/", timeout=2)
+                    # The liveness probe: cheap, so a busy machine does not time it out.
+                    requests.get(base + "/healthz/", timeout=5).raise_for_status()
                     break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout, requests.HTTPError):
                     assert time.monotonic() < end, "gunicorn did not answer in time"
                     time.sleep(0.2)
             yield base
