@@ -217,7 +217,9 @@ class CallList(ApiListView):
 @_list_schema(
     "Active action fields",
     FieldSerializer,
-    "With the number of published ideas by primary action field, as on the statistics page.",
+    "With the number of published ideas tagged with each field, as on the home and statistics "
+    "pages and as `/api/v1/ideas/?field=<slug>` counts them. An idea in several fields counts "
+    "in each, so the numbers can add up to more than the number of ideas.",
 )
 class FieldList(ApiListView):
     serializer_class = FieldSerializer
