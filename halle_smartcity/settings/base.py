@@ -222,7 +222,12 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitmachen] "
 # allauth's own limits (login failures, sign-ups, mails); they need a shared cache in production.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed logins per address; per address and account together (so that failures from
+    # elsewhere never lock the owner out); and, slower, per account from anywhere. A password
+    # reset lifts the account's limits (accounts/adapter.py).
+    "login_failed": "10/m/ip",
+    "login_failed_address_account": "5/5m/key",
+    "login_failed_account": "30/h/key",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
