@@ -155,6 +155,7 @@ class ApiListView(ApiMixin, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         chosen = self.check_params(request)
+        self.pagination_class.page_params(request)  # also where the format ignores them
         key = None
         if chosen == "json" and self.cache_json:
             # The host too: the answers hold absolute links.

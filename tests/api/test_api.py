@@ -246,6 +246,10 @@ def test_every_format_of_every_endpoint_matches_the_openapi_schema(client, world
             ({"nope": "1"}, 400),
             ({"format": "xml"}, 400),
             ({"page": "99"}, 404),
+            ({"page": "999999999999999999"}, 404),  # the documented maximum
+            # The whole-list formats ignore the page, but not a bad one.
+            ({"format": offered[-1], "page_size": "0"}, 400),
+            ({"format": offered[-1], "page": "-1"}, 400),
         ):
             received = answer(client.get(path, query))
             assert received[0] == status, (path, query)
