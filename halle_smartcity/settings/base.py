@@ -128,7 +128,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     # The embedded default has the web process and run_scheduled writing at once. WAL lets
     # readers and one writer work side by side; IMMEDIATE takes the write lock when a
     # transaction begins, so a busy file makes it wait (up to the timeout) instead of failing
