@@ -1,6 +1,8 @@
 """What every endpoint of the open-data API shares: German errors, the licence, the format
 parameter, caching of JSON pages and the schema's description of lists."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
@@ -103,11 +105,38 @@ class ApiMixin:
         return chosen
 
 
+def csv_schema(header: Sequence[str]) -> dict:
+    """A CSV answer as it is: one string, its columns named in the description."""
+    return {
+        "type": "string",
+        "description": "The whole list (with the filters applied) as CSV: UTF-8 with a byte "
+        "order mark, ';'-separated, CRLF line ends, a header row, then one row per object. "
+        "Several values in one cell are separated by commas. Columns: " + ";".join(header) + ".",
+    }
+
+
 class ListSchema(AutoSchema):
-    """A list endpoint answers in several formats; the JSON one is the paginated list."""
+    """A list endpoint answers in several formats. The JSON one is the paginated list; CSV
+    and GeoJSON are the whole list, described as they are: no page wrapper around them, and
+    the CSV's columns taken from the view itself (`csv_header`), so they cannot drift."""
+
+    _whole_list = False
 
     def _is_list_view(self, serializer=None) -> bool:
-        return self.method == "GET"
+        return self.method == "GET" and not self._whole_list
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        if not media_types or "application/json" in media_types:
+            return super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if "text/csv" in media_types:
+            serializer = csv_schema(self.view.csv_header())
+        self._whole_list = True
+        try:
+            return super()._get_response_for_code(serializer, status_code, media_types, direction)
+        finally:
+            self._whole_list = False
 
 
 class ApiListView(ApiMixin, generics.ListAPIView):
@@ -126,6 +155,7 @@ class ApiListView(ApiMixin, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         chosen = self.check_params(request)
+        self.pagination_class.page_params(request)  # also where the format ignores them
         key = None
         if chosen == "json" and self.cache_json:
             # The host too: the answers hold absolute links.
@@ -158,6 +188,10 @@ class ApiListView(ApiMixin, generics.ListAPIView):
 
     def csv_columns(self):
         raise NotImplementedError
+
+    def csv_header(self) -> Sequence[str]:
+        """The CSV's column names (also for the OpenAPI document)."""
+        return [name for name, _getter in self.csv_columns()]
 
 
 class ApiDetailView(ApiMixin, generics.RetrieveAPIView):

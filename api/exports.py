@@ -20,10 +20,11 @@ from django.utils import timezone
 from fields.models import ActionField, Quarter
 from halle_smartcity import spreadsheets
 from ideas import geo
-from ideas.models import Call, Idea, Status
+from ideas.models import PUBLIC_STATUSES, Call, Idea, Status
 from measures.models import Measure
 
 from .licence import licence
+from .pagination import LICENCE_SCHEMA
 from .serializers import german_labels
 
 CHUNK = 2000
@@ -35,11 +36,19 @@ def csv_response(header: list[str], rows: Iterable[list], *, filename: str):
 
 
 def url_maker(request, name: str, key: str = "pk") -> Callable[[object], str]:
-    """The absolute URL of one object page, without a `reverse()` per row (100,000 rows)."""
-    prefix, _mark, suffix = request.build_absolute_uri(
-        reverse(name, kwargs={key: _PK_MARK})
-    ).partition(str(_PK_MARK))
-    return lambda value: f"{prefix}{value}{suffix}"
+    """The absolute URL of one object page, without a `reverse()` per row (100,000 rows).
+    The request is read at the first row, so naming the columns needs no real request."""
+    parts: list[str] = []
+
+    def url(value) -> str:
+        if not parts:
+            prefix, _mark, suffix = request.build_absolute_uri(
+                reverse(name, kwargs={key: _PK_MARK})
+            ).partition(str(_PK_MARK))
+            parts.extend((prefix, suffix))
+        return f"{parts[0]}{value}{parts[1]}"
+
+    return url
 
 
 def _iso(moment, zone=None) -> str:
@@ -200,6 +209,93 @@ def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
             buffer = []
 
     return spreadsheets.csv_stream_response(lines(), filename=filename)
+
+
+def _strings(description: str) -> dict:
+    return {"type": "array", "items": {"type": "string"}, "description": description}
+
+
+# What `idea_geojson` writes, for the OpenAPI document (the stream is built by hand, not by a
+# serializer, so its schema is written down here beside it).
+IDEA_GEOJSON_SCHEMA = {
+    "type": "object",
+    "description": "A GeoJSON FeatureCollection (RFC 7946) of the filtered ideas that have a "
+    "location, with the licence as a foreign member.",
+    "required": ["type", "license", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "license": LICENCE_SCHEMA,
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "id", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "integer"},
+                    "geometry": {
+                        "type": "object",
+                        "required": ["type", "coordinates"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Point"]},
+                            "coordinates": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 2,
+                                "maxItems": 2,
+                                "description": "Longitude, latitude (WGS 84).",
+                            },
+                        },
+                    },
+                    "properties": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "reference",
+                            "title",
+                            "summary",
+                            "call",
+                            "primary_field",
+                            "action_fields",
+                            "quarters",
+                            "status",
+                            "status_label",
+                            "submitted_at",
+                            "measures",
+                            "url",
+                        ],
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "reference": {"type": "string", "nullable": True},
+                            "title": {"type": "string"},
+                            "summary": {"type": "string"},
+                            "call": {"type": "string", "description": "The call's slug."},
+                            "primary_field": {
+                                "type": "string",
+                                "nullable": True,
+                                "description": "The primary action field's slug.",
+                            },
+                            "action_fields": _strings("Slugs of every action field."),
+                            "quarters": _strings("Codes of the quarters."),
+                            "status": {
+                                "type": "string",
+                                "enum": PUBLIC_STATUSES,
+                            },
+                            "status_label": {"type": "string"},
+                            "submitted_at": {
+                                "type": "string",
+                                "format": "date-time",
+                                "nullable": True,
+                            },
+                            "measures": _strings("Slugs of the published measures."),
+                            "url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 
 def idea_geojson(queryset: QuerySet[Idea], request):

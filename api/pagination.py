@@ -19,6 +19,7 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 # Long enough for any real page, short enough to stay a cheap integer.
 _DIGITS = re.compile(r"^[0-9]{1,18}$")
+MAX_PAGE = 10**18 - 1
 
 
 def _whole_number(request, name: str, *, default: int, high: int | None = None) -> int:
@@ -42,11 +43,17 @@ class ApiPagination(PageNumberPagination):
     # Plain Paginator for the short vocabularies; lists of ideas cache their total.
     django_paginator_class = Paginator
 
+    @classmethod
+    def page_params(cls, request) -> tuple[int, int]:
+        """The page size and number asked for; 400 for anything but whole numbers in range,
+        also where the format (CSV, GeoJSON) answers the whole list and ignores them."""
+        size = _whole_number(request, "page_size", default=cls.page_size, high=MAX_PAGE_SIZE)
+        return size, _whole_number(request, "page", default=1)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        size = _whole_number(request, "page_size", default=self.page_size, high=MAX_PAGE_SIZE)
         # Checked before anything is counted, so that bad input costs no query.
-        number = _whole_number(request, "page", default=1)
+        size, number = self.page_params(request)
         paginator_class = getattr(view, "paginator_class", None) or self.django_paginator_class
         paginator = paginator_class(queryset, size)
         if number > paginator.num_pages:
@@ -104,7 +111,7 @@ class ApiPagination(PageNumberPagination):
                 "required": False,
                 "in": "query",
                 "description": "Page number, from 1. A page past the last answers 404.",
-                "schema": {"type": "integer", "minimum": 1},
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             },
             {
                 "name": "page_size",

@@ -161,7 +161,9 @@ class CallSerializer(serializers.ModelSerializer):
 
 class FieldSerializer(serializers.ModelSerializer):
     idea_count = serializers.IntegerField(
-        read_only=True, help_text="Published ideas with this primary action field."
+        read_only=True,
+        help_text="Published ideas tagged with this action field (an idea in several "
+        "fields counts in each), as `/api/v1/ideas/?field=<slug>` finds them.",
     )
 
     class Meta:

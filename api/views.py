@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_filters import ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -127,9 +127,13 @@ _IDEA_LIST_SCHEMA = extend_schema(
         ),
     ],
     responses={
-        (200, "application/json"): IdeaSerializer(many=True),
+        (200, "application/json"): OpenApiResponse(
+            IdeaSerializer(many=True),
+            description="One page of ideas (JSON, the default); with `format=csv` the whole "
+            "filtered list as CSV, with `format=geojson` as a GeoJSON FeatureCollection.",
+        ),
         (200, "text/csv"): OpenApiTypes.STR,
-        (200, "application/geo+json"): OpenApiTypes.OBJECT,
+        (200, "application/geo+json"): exports.IDEA_GEOJSON_SCHEMA,
         **error_responses(400, 404, 429),
     },
 )
@@ -154,6 +158,9 @@ class IdeaList(ApiListView):
 
     def csv(self, queryset):
         return exports.idea_csv(queryset, self.request, filename="ideen.csv")
+
+    def csv_header(self) -> list[str]:
+        return exports.IDEA_COLUMNS
 
     def geojson(self, queryset):
         return exports.idea_geojson(queryset, self.request)
@@ -184,7 +191,11 @@ def _list_schema(summary: str, serializer, description: str = ""):
         description=description,
         parameters=[format_parameter(("json", "csv"))],
         responses={
-            (200, "application/json"): serializer(many=True),
+            (200, "application/json"): OpenApiResponse(
+                serializer(many=True),
+                description="One page (JSON, the default); with `format=csv` the whole list "
+                "as CSV.",
+            ),
             (200, "text/csv"): OpenApiTypes.STR,
             **error_responses(400, 404, 429),
         },
@@ -217,7 +228,9 @@ class CallList(ApiListView):
 @_list_schema(
     "Active action fields",
     FieldSerializer,
-    "With the number of published ideas by primary action field, as on the statistics page.",
+    "With the number of published ideas tagged with each field, as on the home and statistics "
+    "pages and as `/api/v1/ideas/?field=<slug>` counts them. An idea in several fields counts "
+    "in each, so the numbers can add up to more than the number of ideas.",
 )
 class FieldList(ApiListView):
     serializer_class = FieldSerializer

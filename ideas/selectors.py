@@ -60,23 +60,30 @@ def ideas_of_author(user) -> QuerySet[Idea]:
     )
 
 
+# What an action field's count means, wherever it is shown (home, call page, statistics, the
+# open-data API): every published idea tagged with the field, as the list's `field` filter
+# finds them. An idea in several fields counts in each, so the counts can add up to more than
+# the number of ideas; the pages say so.
+
+
 def field_counts(*, call: Call | None = None) -> list[ActionField]:
-    """Action fields with the number of published ideas whose primary field they are."""
+    """Active action fields with the number of published ideas tagged with each (an idea in
+    several fields counts in each), for one call or all published calls. One query."""
     # Published as in `Idea.objects.published()`: not a draft, and the call is published.
-    condition = Q(primary_ideas__status__in=PUBLIC_STATUSES, primary_ideas__call__published=True)
+    condition = Q(ideas__status__in=PUBLIC_STATUSES, ideas__call__published=True)
     if call is not None:
-        condition &= Q(primary_ideas__call=call)
+        condition &= Q(ideas__call=call)
     return list(
         ActionField.objects.active()
-        .annotate(idea_count=Count("primary_ideas", filter=condition))
+        .annotate(idea_count=Count("ideas", filter=condition))
         # A GROUP BY query ignores Meta.ordering: keep the fields' own order.
         .order_by("order", "name")
     )
 
 
 def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField, int]]]:
-    """Per call, each active action field with its number of published ideas (by primary
-    field), in two queries whatever the number of calls and ideas."""
+    """Per call, each active action field with its number of published ideas tagged with it
+    (as `field_counts`), in two queries whatever the number of calls and ideas."""
     key = f"field-counts:{generation()}:" + ",".join(str(call.pk) for call in calls)
     cached = cache.get(key)
     if cached is not None:
@@ -86,10 +93,11 @@ def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField,
             for call_id, rows in cached.items()
         }
     rows = (
-        Idea.objects.published()
-        .filter(call__in=calls)
-        .values_list("call_id", "primary_field_id")
-        .annotate(count=Count("id"))
+        Idea.action_fields.through.objects.filter(
+            idea__in=Idea.objects.published().filter(call__in=calls)
+        )
+        .values_list("idea__call_id", "actionfield_id")
+        .annotate(count=Count("idea_id"))
         .order_by()
     )
     counts = {(call_id, field_id): count for call_id, field_id, count in rows}

@@ -105,12 +105,13 @@ def _with_shares(rows: list[Row], total: int) -> list[Row]:
     return rows
 
 
-def ideas_per_field(*, call: Call | None, total: int) -> list[Row]:
-    """Published ideas per primary action field: the numbers of `selectors.field_counts`
-    (which the open-data API serves too), plus a row for ideas not (yet) sorted."""
+def ideas_per_field(*, call: Call | None, total: int, unsorted: int) -> list[Row]:
+    """Published ideas per action field, counted in every field an idea is tagged with: the
+    numbers of `selectors.field_counts` (which the home page, the list's filter and the
+    open-data API use too), plus a row for the `unsorted` ideas tagged with none. An idea in
+    several fields counts in each, so the rows and shares can add up to more than the total."""
     fields: list[ActionField] = selectors.field_counts(call=call)
     rows = [Row(label=f.name, count=f.idea_count, colour=bar_colour(f.colour)) for f in fields]
-    unsorted = total - sum(row.count for row in rows)
     if unsorted > 0:
         rows.append(Row(label=_("No action field assigned yet"), count=unsorted))
     return _with_shares(rows, total)
@@ -138,6 +139,8 @@ def _totals(ideas: QuerySet[Idea], *, original_deadline: date | None) -> dict:
     # on its own PostgreSQL makes it one anti-join.
     has_quarter = Exists(Idea.quarters.through.objects.filter(idea=OuterRef("pk")))
     totals["no_quarter_count"] = ideas.filter(~has_quarter, whole_city=False).count()
+    has_field = Exists(Idea.action_fields.through.objects.filter(idea=OuterRef("pk")))
+    totals["no_field_count"] = ideas.filter(~has_field).count()
     return totals
 
 
@@ -329,7 +332,7 @@ def statistics_public(*, call: Call | None) -> Statistics:
     return Statistics(
         call=call,
         total=total,
-        fields=ideas_per_field(call=call, total=total),
+        fields=ideas_per_field(call=call, total=total, unsorted=totals["no_field_count"]),
         quarters=ideas_per_quarter(
             ideas, whole_city=totals["whole_city_count"], no_quarter=totals["no_quarter_count"]
         ),
@@ -351,7 +354,10 @@ def summaries(stats: Statistics) -> dict[str, str]:
     """One sentence or two per chart, saying in words what the bars show."""
     total = stats.total
     result = {
-        "fields": _("Published ideas: %(total)s. By primary action field: %(list)s.")
+        "fields": _(
+            "Published ideas: %(total)s. By action field (an idea may belong to several, so "
+            "the numbers can add up to more): %(list)s."
+        )
         % {"total": total, "list": _listing(stats.fields) or "–"},
         "quarters": _(
             "Whole city: %(whole_city)s; no quarter given: %(no_quarter)s. "

@@ -215,6 +215,26 @@ class Workers:
     def logs(self) -> str:
         return "\n".join(process.log_path.read_text() for process in self.processes)
 
+    def drained(self) -> bool:
+        """Nothing is waiting on the broker and every task a live worker received has
+        finished: no further mail can come from what was queued (the positive proof before
+        a test counts the mails)."""
+        client = redis.Redis.from_url(self.broker_url, socket_connect_timeout=3)
+        # Kombu keeps a queue as one list per priority: the queue's name and suffixed names.
+        waiting = sum(
+            client.llen(key)
+            for key in client.keys(self.queue + "*")
+            if client.type(key) == b"list"
+        )
+        finished = ("] succeeded in ", "] raised unexpected", "] retry:")
+        for process in self.processes:
+            if process.poll() is not None:
+                continue  # a killed worker's task was never acknowledged: it counts as not sent
+            log = process.log_path.read_text()
+            if log.count("] received") != sum(log.count(mark) for mark in finished):
+                return False
+        return waiting == 0
+
 
 def _reset_producer():
     # Celery caches its connection pool and queue routing from the first use.
@@ -273,7 +293,7 @@ def test_worker_drains_the_outbox_over_smtp_with_unsubscribe_headers(
     idea = services.idea_submit(idea=idea, by=author)  # writes the notice, queues the sweep
 
     wait_for(lambda: smtp_inbox.messages, timeout=30, message=group.logs)
-    time.sleep(0.5)  # a duplicate would arrive now
+    wait_for(group.drained, timeout=30, message=group.logs)  # a duplicate would be in by now
     assert worker.poll() is None
     assert len(smtp_inbox.messages) == 1
     message = smtp_inbox.messages[0]
@@ -294,8 +314,7 @@ def test_worker_drains_the_outbox_over_smtp_with_unsubscribe_headers(
     assert Notice.objects.get().state == NoticeState.SENT
 
 
-def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, workers,
-                                                                smtp_inbox):
+def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, workers, smtp_inbox):
     # The worker is killed while a delivery is in progress (held in the RCPT stage): that
     # notice's transaction dies with it and the next sweep sends it; none is repeated. (A
     # kill in the instant between the server's final acceptance of a mail and the commit
@@ -309,16 +328,22 @@ def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, worke
         notices.notice_submission_confirmation(idea=idea)
     assert Notice.objects.filter(state=NoticeState.PENDING).count() == 30
     first = group.start(concurrency=1)
-    wait_for(lambda: len(smtp_inbox.messages) >= 5 and smtp_inbox.holding.is_set(),
-             timeout=30, message=group.logs)
+    wait_for(
+        lambda: len(smtp_inbox.messages) >= 5 and smtp_inbox.holding.is_set(),
+        timeout=30,
+        message=group.logs,
+    )
     group.kill(first)
     assert len(smtp_inbox.messages) < 30, "the batch finished before the kill"
 
     group.start(concurrency=2)
     enqueue_sweep()  # what beat does every minute
-    wait_for(lambda: not Notice.objects.filter(state=NoticeState.PENDING).exists(),
-             timeout=60, message=group.logs)
-    time.sleep(0.5)
+    wait_for(
+        lambda: not Notice.objects.filter(state=NoticeState.PENDING).exists(),
+        timeout=60,
+        message=group.logs,
+    )
+    wait_for(group.drained, timeout=30, message=group.logs)
     recipients = [message["To"] for message in smtp_inbox.messages]
     assert sorted(recipients) == sorted(idea.author.email for idea in ideas)
     assert Notice.objects.filter(state=NoticeState.SENT).count() == 30
@@ -344,5 +369,5 @@ def test_submission_succeeds_while_redis_is_down_and_mail_follows(
     group.start()
     enqueue_sweep()  # beat's next sweep
     wait_for(lambda: smtp_inbox.messages, timeout=30, message=group.logs)
-    time.sleep(0.5)
+    wait_for(group.drained, timeout=30, message=group.logs)
     assert [message["To"] for message in smtp_inbox.messages] == ["trotzdem@example.org"]

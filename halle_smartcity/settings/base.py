@@ -179,6 +179,17 @@ except ValueError as error:
     raise ImproperlyConfigured(
         "DATABASE_URL is not a database URL (postgres://user:password@host:5432/name)."
     ) from error
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    # The embedded default has the web process and run_scheduled writing at once. WAL lets
+    # readers and one writer work side by side; IMMEDIATE takes the write lock when a
+    # transaction begins, so a busy file makes it wait (up to the timeout) instead of failing
+    # at once with "database is locked" when a read turns into a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20, minimum=1),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -262,7 +273,12 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitmachen] "
 # allauth's own limits (login failures, sign-ups, mails); they need a shared cache in production.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed logins per address; per address and account together (so that failures from
+    # elsewhere never lock the owner out); and, slower, per account from anywhere. A password
+    # reset lifts the account's limits (accounts/adapter.py).
+    "login_failed": "10/m/ip",
+    "login_failed_address_account": "5/5m/key",
+    "login_failed_account": "30/h/key",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

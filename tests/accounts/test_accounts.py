@@ -3,8 +3,11 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.adapter import AccountAdapter
 from accounts.models import User
 from tests.factories import UserFactory
 
@@ -45,7 +48,7 @@ def test_unverified_account_cannot_log_in(client):
         reverse("account_login"), {"login": "offen@example.org", "password": "Sehr-geheim-2026"}
     )
     assert response.status_code == 302
-    assert "confirm-email" in response["Location"] or "verification" in response["Location"]
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert client.get(reverse("ideas:my-ideas")).status_code == 302
 
 
@@ -96,21 +99,79 @@ def test_change_email_needs_confirmation_of_the_new_address(client):
     assert EmailAddress.objects.filter(user=user, email="neu@example.org", verified=False).exists()
 
 
-def test_failed_logins_are_rate_limited(client):
-    UserFactory(email="ziel@example.org")
-    for n in range(6):
-        client.post(
-            reverse("account_login"), {"login": "ziel@example.org", "password": f"falsch-{n}"}
-        )
-    # Even the right password is refused while the limit holds.
-    response = client.post(
+PASSWORD = "Sehr-geheim-2026"
+
+
+def login(client, address: str, password: str, email: str = "ziel@example.org"):
+    return client.post(
         reverse("account_login"),
-        {"login": "ziel@example.org", "password": "Sehr-geheim-2026"},
+        {"login": email, "password": password},
+        REMOTE_ADDR=address,
         HTTP_ACCEPT_LANGUAGE="de",
     )
-    assert response.status_code == 200
-    assert "zu viele" in response.content.decode().lower()
-    assert client.get(reverse("ideas:my-ideas")).status_code == 302
+
+
+def refused_as_too_many(response) -> bool:
+    with translation.override("de"):
+        message = str(AccountAdapter.error_messages["too_many_login_attempts"])
+    return response.status_code == 200 and message in response.content.decode()
+
+
+def signed_in(client) -> bool:
+    return client.get(reverse("ideas:my-ideas")).status_code == 200
+
+
+def test_failed_logins_lock_that_address_out_of_that_account():
+    UserFactory(email="ziel@example.org")
+    attacker = Client()
+    for n in range(5):
+        response = login(attacker, "198.51.100.1", f"falsch-{n}")
+        assert response.status_code == 200
+        assert not refused_as_too_many(response)
+    # Even the right password is refused from this address while the limit holds.
+    assert refused_as_too_many(login(attacker, "198.51.100.1", PASSWORD))
+    assert not signed_in(attacker)
+
+
+def test_an_attacker_elsewhere_cannot_lock_the_owner_out():
+    UserFactory(email="ziel@example.org")
+    attacker = Client()
+    for address in ("198.51.100.1", "203.0.113.7"):
+        for n in range(5):
+            assert not refused_as_too_many(login(attacker, address, f"falsch-{n}"))
+        assert refused_as_too_many(login(attacker, address, "noch-ein-versuch"))
+    owner = Client()
+    response = login(owner, "192.0.2.10", PASSWORD)
+    assert response.status_code == 302
+    assert signed_in(owner)
+
+
+def test_guessing_from_many_addresses_meets_the_accounts_own_limit_and_a_reset_lets_the_owner_in(
+    settings,
+):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed_account": "8/h/key",
+    }
+    UserFactory(email="ziel@example.org")
+    attacker = Client()
+    for n in range(8):
+        assert not refused_as_too_many(login(attacker, f"198.51.100.{n}", f"falsch-{n}"))
+    assert refused_as_too_many(login(attacker, "198.51.100.99", "falsch-99"))
+    owner = Client()
+    assert refused_as_too_many(login(owner, "192.0.2.10", PASSWORD))
+
+    owner.post(
+        reverse("account_reset_password"), {"email": "ziel@example.org"}, REMOTE_ADDR="192.0.2.10"
+    )
+    link = re.search(r"https?://[^/\s]+(/konto/password/reset/key/[^\s]+/)", mail.outbox[-1].body)
+    form = owner.get(link.group(1), follow=True, REMOTE_ADDR="192.0.2.10")
+    new = {"password1": "Neues-Passwort-2026", "password2": "Neues-Passwort-2026"}
+    response = owner.post(form.request["PATH_INFO"], new, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302
+    response = login(owner, "192.0.2.10", "Neues-Passwort-2026")
+    assert response.status_code == 302
+    assert signed_in(owner)
 
 
 def test_profile_changes_display_name_and_refuses_taken_one(client):

@@ -336,10 +336,13 @@ def test_the_last_superuser_cannot_delete_themself(client):
     client.force_login(admin)
     reauthenticate(client)
     page = client.get(reverse("accounts:delete"))
-    assert "appoint another" in page.content.decode() or "weitere" in page.content.decode()
+    assert (
+        "Sie sind die einzige Person mit vollen Administrationsrechten. Bitte ernennen Sie eine "
+        "weitere, bevor Sie Ihr Konto löschen." in page.content.decode()
+    )
     assert client.post(reverse("accounts:delete")).status_code == 403
     assert User.objects.filter(pk=admin.pk).exists()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="die einzige Person mit vollen Administrationsrechten"):
         user_erase(user=admin)
     UserFactory(is_superuser=True, is_staff=True)
     assert client.post(reverse("accounts:delete")).status_code == 302

@@ -179,31 +179,116 @@ def to_json_schema(node):
     return node
 
 
-def test_json_answers_match_the_openapi_schema(client, world):
-    from jsonschema import Draft202012Validator
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "geojson": "application/geo+json"}
 
+
+def answer(response) -> tuple[int, str, str]:
+    """What a client receives: the status, the media type and the body's text."""
+    media_type = response["Content-Type"].split(";")[0].strip()
+    return response.status_code, media_type, body(response)
+
+
+def conformance_errors(schema: dict, path: str, received: tuple[int, str, str]) -> list[str]:
+    """What in the answer differs from what the OpenAPI document says of it: the status, the
+    media type, and the body against the schema of that media type (a CSV: a string whose
+    header names the columns the description lists)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    status, media_type, text = received
+    responses = schema["paths"][path]["get"]["responses"]
+    if str(status) not in responses:
+        return [f"status {status}, documented: {sorted(responses)}"]
+    content = responses[str(status)]["content"]
+    if media_type not in content:
+        return [f"media type {media_type}, documented: {sorted(content)}"]
+    try:
+        data = json.loads(text) if media_type.endswith("json") else text
+    except json.JSONDecodeError as error:
+        return [f"not JSON: {error}"]
+    node = to_json_schema(content[media_type]["schema"])
+    validator = Draft202012Validator(
+        {**node, "components": to_json_schema(schema["components"])},
+        format_checker=FormatChecker(),
+    )
+    errors = [f"{error.json_path}: {error.message}" for error in validator.iter_errors(data)]
+    if media_type == "text/csv":
+        columns = node["description"].rsplit("Columns: ", 1)[1].rstrip(".").split(";")
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+        if rows[0] != columns:
+            errors.append(f"CSV header {rows[0]}, documented: {columns}")
+        errors += [
+            f"row {n}: {len(row)} cells" for n, row in enumerate(rows) if len(row) != len(columns)
+        ]
+    return errors
+
+
+def test_every_format_of_every_endpoint_matches_the_openapi_schema(client, world):
+    """A conformance run: each list in each format its `format` parameter offers, a detail,
+    and the errors, against what the schema says of status, media type and body."""
     schema = client.get(reverse("api:schema")).json()
-    components = to_json_schema(schema["components"])
+    checked = []
+    for path, item in schema["paths"].items():
+        operation = item["get"]
+        if "{id}" in path:
+            continue
+        formats = next(p for p in operation["parameters"] if p["name"] == "format")
+        offered = formats["schema"]["enum"]
+        # Every format has its media type documented, and no other is documented.
+        assert {MEDIA_TYPES[name] for name in offered} == set(
+            operation["responses"]["200"]["content"]
+        ), path
+        for name in offered:
+            received = answer(client.get(path, {"format": name}))
+            assert received[:2] == (200, MEDIA_TYPES[name]), (path, name)
+            assert conformance_errors(schema, path, received) == [], (path, name)
+            checked.append((path, name))
+        for query, status in (
+            ({"nope": "1"}, 400),
+            ({"format": "xml"}, 400),
+            ({"page": "99"}, 404),
+            ({"page": "999999999999999999"}, 404),  # the documented maximum
+            # The whole-list formats ignore the page, but not a bad one.
+            ({"format": offered[-1], "page_size": "0"}, 400),
+            ({"format": offered[-1], "page": "-1"}, 400),
+        ):
+            received = answer(client.get(path, query))
+            assert received[0] == status, (path, query)
+            assert conformance_errors(schema, path, received) == [], (path, query)
+    assert ("/api/v1/ideas/", "csv") in checked
+    assert ("/api/v1/ideas/", "geojson") in checked
+    assert len(checked) == 13  # six lists in JSON and CSV, the ideas in GeoJSON too
+    detail = "/api/v1/ideas/{id}/"
+    for idea in (world["idea"], world["other"]):
+        received = answer(client.get(reverse("api:idea-detail", kwargs={"pk": idea.pk})))
+        assert received[0] == 200
+        assert conformance_errors(schema, detail, received) == []
+    filtered = answer(
+        client.get("/api/v1/ideas/", {"format": "geojson", "call": "offen", "q": "Sichtbar"})
+    )
+    assert conformance_errors(schema, "/api/v1/ideas/", filtered) == []
+    assert len(json.loads(filtered[2])["features"]) == 1
 
-    def check(path: str, url: str, status: int = 200):
-        response = client.get(url)
-        assert response.status_code == status, url
-        operation = schema["paths"][path]["get"]
-        content = operation["responses"][str(status)]["content"]["application/json"]
-        validator = Draft202012Validator(
-            {**to_json_schema(content["schema"]), "components": components}
-        )
-        errors = [error.message for error in validator.iter_errors(response.json())]
-        assert not errors, (url, errors)
 
-    for name in LIST_NAMES:
-        path = reverse(f"api:{name}-list")
-        check(path, path)
-    check("/api/v1/ideas/{id}/", reverse("api:idea-detail", kwargs={"pk": world["idea"].pk}))
-    check("/api/v1/ideas/{id}/", reverse("api:idea-detail", kwargs={"pk": world["other"].pk}))
-    check("/api/v1/ideas/", reverse("api:idea-list") + "?nope=1", 400)
-    check("/api/v1/ideas/", reverse("api:idea-list") + "?page=99", 404)
-    # Every documented filter parameter is accepted.
+def test_the_schema_check_finds_a_csv_or_geojson_that_differs(client, world):
+    """The check above notices an answer unlike its description."""
+    schema = client.get(reverse("api:schema")).json()
+    ideas = "/api/v1/ideas/"
+    status, _media_type, page = answer(client.get(ideas))
+    assert conformance_errors(schema, ideas, (status, "text/csv", page))  # JSON is no CSV
+    status, _media_type, geojson = answer(client.get(ideas, {"format": "geojson"}))
+    # A FeatureCollection is not the paginated list, nor that list a FeatureCollection.
+    assert conformance_errors(schema, ideas, (status, "application/json", geojson))
+    assert conformance_errors(schema, ideas, (status, "application/geo+json", page))
+    status, media_type, text = answer(client.get("/api/v1/fields/", {"format": "csv"}))
+    renamed = text.replace("slug", "kennung", 1)  # the first column's name
+    assert conformance_errors(schema, "/api/v1/fields/", (status, media_type, renamed)) == [
+        "CSV header ['kennung', 'name', 'description', 'colour', 'order', 'idea_count'], "
+        "documented: ['slug', 'name', 'description', 'colour', 'order', 'idea_count']"
+    ]
+
+
+def test_every_documented_filter_parameter_is_named(client):
+    schema = client.get(reverse("api:schema")).json()
     documented = {
         parameter["name"] for parameter in schema["paths"]["/api/v1/ideas/"]["get"]["parameters"]
     }

@@ -102,14 +102,16 @@ def test_members_recommend_and_can_change_until_the_window_closes(shortlist, mem
     board.recommendation_record(item=item, member=members[0], vote=N, comment="Zu teuer")
     assert Recommendation.objects.get(member=members[0]).vote == N
     later = shortlist.closes_at + timedelta(minutes=1)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Der Beratungszeitraum dieser Auswahlliste ist"):
         board.recommendation_record(item=item, member=members[0], vote=R, now=later)
     assert Recommendation.objects.get(member=members[0]).vote == N
 
 
 def test_non_members_cannot_recommend(shortlist, editor):
     for user in (editor, user_with_role("Bewertung"), UserFactory()):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Nur Mitglieder des Beirats können Empfehlungen"
+        ):
             board.recommendation_record(item=item_of(shortlist), member=user, vote=R)
 
 
@@ -117,7 +119,7 @@ def test_a_conflict_of_interest_removes_the_vote_and_blocks_voting(shortlist, me
     item = item_of(shortlist)
     board.recommendation_record(item=item, member=members[0], vote=R)
     board.recommendation_record(item=item, member=members[0], conflict_of_interest=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Sie haben für diesen Eintrag einen"):
         board.recommendation_record(item=item, member=members[0], vote=R)
     board.recommendation_record(item=item, member=members[1], vote=N)
     row = selectors.shortlist_tally(shortlist=shortlist)[0]
@@ -138,7 +140,7 @@ def test_the_snapshot_stays_put_and_changes_are_marked(client, shortlist, member
     ).content.decode()
     assert "Smarte Schulwege" in page and "Ganz anders" in page
     assert selectors.item_changes(item)[0]["key"] == "title"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Diese Auswahlliste ist eingefroren: Die Beratung"):
         board.shortlist_item_add(
             shortlist=shortlist,
             subject=IdeaFactory(status=Status.QUALIFIED),

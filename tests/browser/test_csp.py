@@ -2,6 +2,8 @@
 board open works without a single violation (the policy allows no inline script and no host
 but our own, the consented map tiles aside)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -51,12 +53,14 @@ def test_pages_run_without_a_policy_violation(page, live_server, action_fields):
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], path
 
-    # The map after consent: tiles from the configured host are allowed.
+    # The map after consent: tiles from the configured host are allowed. The browser asking
+    # for a tile proves it: a request the policy blocks never reaches the network.
     page.goto(live_server.url + "/ideen/karte/")
-    page.get_by_role(
-        "button", name="Karte mit Kartenkacheln von tile.openstreetmap.org laden"
-    ).click()
-    page.wait_for_timeout(300)
+    with page.expect_request(re.compile(r"^https://tile\.openstreetmap\.org/")):
+        page.get_by_role(
+            "button", name="Karte mit Kartenkacheln von tile.openstreetmap.org laden"
+        ).click()
+    expect(page.locator("#idea-map img.leaflet-tile").first).to_be_attached()
     assert violations(page) == []
 
     # The idea form with its location picker, and the admin, signed in.

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -45,19 +47,22 @@ def test_loading_again_changes_nothing_and_another_citys_file_replaces(tmp_path)
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "problem"),
     [
-        "district,name\nMitte,Altstadt\n",
-        "district,code,name,kind\nMitte,01,A,Stadtteil\nMitte,01,B,Stadtteil\n",
-        "district,code,name,kind\nMitte,01,A,Dorf\n",
+        ("district,name\nMitte,Altstadt\n", "broken.csv: missing columns code, kind"),
+        (
+            "district,code,name,kind\nMitte,01,A,Stadtteil\nMitte,01,B,Stadtteil\n",
+            "broken.csv: quarter codes must be unique",
+        ),
+        ("district,code,name,kind\nMitte,01,A,Dorf\n", "broken.csv, line 2: unknown kind 'Dorf'"),
     ],
 )
-def test_broken_quarter_files_are_refused(tmp_path, content):
+def test_broken_quarter_files_are_refused(tmp_path, content, problem):
     path = tmp_path / "broken.csv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(QuarterFileError):
+    with pytest.raises(QuarterFileError, match=re.escape(problem)):
         quarters_read(path)
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=re.escape(problem)):
         call_command("load_quarters", str(path))
     assert not Quarter.objects.exists()
 

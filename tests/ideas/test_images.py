@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -43,7 +44,8 @@ def test_png_with_transparency_stays_png():
 
 
 def _error_code(content: bytes, name: str = "bild.jpg") -> str:
-    with pytest.raises(ValidationError) as caught:
+    # Every refusal names the file, in words the person who sent it understands.
+    with pytest.raises(ValidationError, match=f"„{re.escape(name)}“") as caught:
         image_process(upload(name, content))
     return caught.value.code
 
@@ -85,7 +87,12 @@ def test_decompression_bomb_is_refused():
 
 
 def test_messages_are_german_and_name_the_file():
-    with translation.override("de"), pytest.raises(ValidationError) as caught:
+    with (
+        translation.override("de"),
+        pytest.raises(
+            ValidationError, match=r"Die Datei „kaputt\.jpg“ ist kein gültiges Bild"
+        ) as caught,
+    ):
         image_process(upload("kaputt.jpg", b"nonsense"))
     message = caught.value.messages[0]
     assert "kaputt.jpg" in message

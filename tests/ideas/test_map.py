@@ -357,7 +357,7 @@ def test_service_refuses_a_location_outside_the_city(citizen, open_call):
     from ideas import services
 
     data = services.IdeaData(title="X", latitude=Decimal("48.1"), longitude=Decimal("11.5"))
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Der Ort liegt außerhalb des Stadtgebiets") as error:
         services.idea_save_draft(call=open_call, author=citizen, data=data)
     assert "latitude" in error.value.message_dict
 

@@ -99,7 +99,7 @@ def test_starting_an_idea(role, phase, allowed):
         stored = Idea.objects.get(pk=idea.pk)
         assert (stored.call, stored.author, stored.status) == (call, user, Status.DRAFT)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Zu diesem Aufruf können zurzeit keine Ideen"):
             services.idea_save_draft(call=call, author=user, data=data)
         assert not Idea.objects.filter(title="Offenes WLAN im Stadtpark").exists()
 
@@ -144,7 +144,12 @@ def test_submitting_a_draft(role, phase, allowed):
     if allowed:
         services.idea_submit(idea=draft, by=user)
     else:
-        with pytest.raises(PermissionDenied):
+        reason = (
+            "Die Frist für diesen Aufruf ist abgelaufen"
+            if is_author
+            else "Nur die Person, die diese Idee verfasst hat, kann sie einreichen"
+        )
+        with pytest.raises(PermissionDenied, match=reason):
             services.idea_submit(idea=draft, by=user)
     draft.refresh_from_db()
     submitted = AuditEntry.objects.about(draft).filter(action="ideas.idea.submitted")
@@ -195,7 +200,7 @@ def test_editing_an_idea(role, kind, phase, allowed):
     if allowed:
         services.idea_save_draft(call=call, author=user, data=data, idea=idea)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Diese Idee kann nicht mehr geändert werden"):
             services.idea_save_draft(call=call, author=user, data=data, idea=idea)
     stored = Idea.objects.get(pk=idea.pk)
     assert stored.title == ("Neuer Titel" if allowed else "Alter Titel")
@@ -250,7 +255,7 @@ def test_deleting_a_draft(role, kind, phase, allowed):
     if allowed:
         services.idea_delete_draft(idea=idea, by=user)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Sie können nur Ihre eigenen Entwürfe löschen"):
             services.idea_delete_draft(idea=idea, by=user)
     assert Idea.objects.filter(pk=idea.pk).exists() is not allowed
 
@@ -322,7 +327,9 @@ def test_extending_a_call(role, phase, allowed):
     if allowed:
         services.call_extend(call=call, new_deadline=new_deadline, reason="Sommerferien", by=user)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Nur die Redaktion darf einen Aufruf verlängern"
+        ):
             services.call_extend(
                 call=call, new_deadline=new_deadline, reason="Sommerferien", by=user
             )
@@ -413,6 +420,6 @@ def test_entering_a_paper_idea(role, phase, allowed):
         assert stored.status == Status.SUBMITTED and stored.reference
         assert (stored.entered_by, stored.channel) == (user, Channel.POST)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             intake.idea_intake(**arguments)
         assert not Idea.objects.filter(title="Brief von Frau Beispiel").exists()

@@ -99,7 +99,7 @@ def test_submitting_twice_changes_nothing(open_call, citizen, django_capture_on_
 )
 def test_incomplete_idea_cannot_be_submitted(open_call, citizen, override, missing):
     idea = services.idea_save_draft(call=open_call, author=citizen, data=complete_data(**override))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=f"'{missing}'") as caught:
         services.idea_submit(idea=idea, by=citizen)
     assert missing in caught.value.error_dict
     idea.refresh_from_db()
@@ -116,12 +116,14 @@ def test_more_than_four_fields_or_foreign_primary_are_refused(open_call, citizen
     five = [field("bildung"), field("wirtschaft"), field("mobilitaet"), field("verwaltung")]
     assert not services.idea_field_errors(action_fields=five, primary_field=five[0])
     too_many = [*five, five[0]]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Wählen Sie höchstens 4 Handlungsfelder") as caught:
         services.idea_save_draft(
             call=open_call, author=citizen, data=complete_data(action_fields=too_many)
         )
     assert "action_fields" in caught.value.error_dict
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="Das wichtigste Handlungsfeld muss eines der"
+    ) as caught:
         services.idea_save_draft(
             call=open_call,
             author=citizen,
@@ -136,7 +138,7 @@ def test_submit_after_deadline_is_refused(citizen):
     call = CallFactory()
     idea = services.idea_save_draft(call=call, author=citizen, data=complete_data())
     close(call)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Die Frist für diesen Aufruf ist abgelaufen"):
         services.idea_submit(idea=idea, by=citizen)
 
 
@@ -144,7 +146,7 @@ def test_editing_after_deadline_is_refused_and_text_kept(citizen):
     idea = IdeaFactory(author=citizen, title="Alter Titel")
     close(idea.call)
     idea = Idea.objects.get(pk=idea.pk)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Diese Idee kann nicht mehr geändert werden"):
         services.idea_save_draft(
             call=idea.call, author=citizen, idea=idea, data=complete_data(title="Neuer Titel")
         )
@@ -155,16 +157,16 @@ def test_editing_after_deadline_is_refused_and_text_kept(citizen):
 def test_someone_elses_idea_cannot_be_changed_or_submitted(open_call):
     draft = DraftFactory(call=open_call)
     stranger = UserFactory()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Diese Idee kann nicht mehr geändert werden"):
         services.idea_save_draft(call=open_call, author=stranger, idea=draft, data=complete_data())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Nur die Person, die diese Idee verfasst hat,"):
         services.idea_submit(idea=draft, by=stranger)
 
 
 def test_a_submitted_idea_stays_complete_when_edited(open_call, citizen):
     idea = services.idea_save_draft(call=open_call, author=citizen, data=complete_data())
     services.idea_submit(idea=idea, by=citizen)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Bitte beschreiben Sie Ihre Idee"):
         services.idea_save_draft(
             call=open_call, author=citizen, idea=idea, data=complete_data(description="")
         )
@@ -193,7 +195,7 @@ def test_images_are_stored_with_thumbnails_and_capped_at_five(open_call, citizen
     stored = idea.images.first()
     assert stored.thumbnail.name.endswith(".webp")
     assert stored.width == 800
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Eine Idee kann höchstens 5 Bilder haben"):
         services.idea_save_draft(
             call=open_call,
             author=citizen,
@@ -236,7 +238,10 @@ def test_a_failed_edit_keeps_old_images_and_leaves_no_new_files(
     old = idea.images.get()
     storage = old.image.storage
     files_before = set(storage.listdir("ideas")[1])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="Bitte beschreiben Sie Ihre Idee"),
+    ):
         # Removing the old image, adding a new one, but emptying a required text: refused.
         services.idea_save_draft(
             call=open_call,
@@ -254,9 +259,9 @@ def test_a_failed_edit_keeps_old_images_and_leaves_no_new_files(
 def test_only_own_drafts_can_be_deleted(open_call, citizen):
     draft = DraftFactory(call=open_call, author=citizen)
     submitted = IdeaFactory(call=open_call, author=citizen)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Sie können nur Ihre eigenen Entwürfe löschen"):
         services.idea_delete_draft(idea=draft, by=UserFactory())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Sie können nur Ihre eigenen Entwürfe löschen"):
         services.idea_delete_draft(idea=submitted, by=citizen)
     services.idea_delete_draft(idea=draft, by=citizen)
     assert not Idea.objects.filter(pk=draft.pk).exists()
@@ -280,7 +285,9 @@ def test_extension_moves_the_current_deadline_and_keeps_the_old_one():
 @pytest.mark.parametrize("shift", [timedelta(0), timedelta(days=-1)])
 def test_extension_to_an_earlier_deadline_is_refused(shift):
     call = CallFactory()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="Die neue Frist muss nach der aktuellen Frist"
+    ) as caught:
         services.call_extend(call=call, new_deadline=call.deadline + shift, reason="x")
     assert "new_deadline" in caught.value.error_dict
     assert not call.extensions.exists()
@@ -289,13 +296,13 @@ def test_extension_to_an_earlier_deadline_is_refused(shift):
 def test_extension_into_the_past_is_refused():
     past = timezone.now() - timedelta(days=30)
     call = CallFactory(opens_at=past - timedelta(days=30), closes_at=past)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Die neue Frist muss in der Zukunft liegen"):
         services.call_extend(call=call, new_deadline=past + timedelta(days=1), reason="x")
 
 
 def test_extension_needs_a_reason():
     call = CallFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Bitte geben Sie eine Begründung für die"):
         services.call_extend(
             call=call, new_deadline=call.deadline + timedelta(days=1), reason="  "
         )
@@ -314,5 +321,5 @@ def test_call_save_derives_deadline_from_extensions():
 def test_call_closing_before_opening_is_refused():
     now = timezone.now()
     call = Call(title="Falsch", slug="falsch", opens_at=now, closes_at=now - timedelta(days=1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Der Aufruf muss nach seinem Beginn enden"):
         services.call_save(call=call)

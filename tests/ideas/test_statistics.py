@@ -75,15 +75,16 @@ def test_the_demo_call_in_numbers_matches_the_citys_report(client):
     response = client.get(URL)
     assert response.status_code == 200
     fields = tables(response)["table-fields"]
-    assert fields["Bildung"][0] == "45"
-    assert fields["Wirtschaft"][0] == "11"
-    assert fields["Mobilität"][0] == "17"
-    assert fields["Verwaltung"][0] == "12"
+    # Every field an idea names counts (the report's 45/11/17/12 are by primary field only).
+    assert fields["Bildung"][0] == "49"
+    assert fields["Wirtschaft"][0] == "21"
+    assert fields["Mobilität"][0] == "21"
+    assert fields["Verwaltung"][0] == "23"
     assert fields["Gesamt"][0] == "85"
     # The same call picked by its slug gives the same numbers.
     response = client.get(URL, {"call": "smart-city-halle-2022"})
     page = tables(response)
-    assert page["table-fields"]["Bildung"][0] == "45"
+    assert page["table-fields"]["Bildung"][0] == "49"
     assert page["table-fields"]["Gesamt"][0] == "85"
     # The demo has analog ideas, and ideas from both sides of the original deadline.
     channels = page["table-channels"]
@@ -112,6 +113,21 @@ def test_statistics_agree_with_field_counts_of_the_api(client):
     fields = tables(client.get(URL))["table-fields"]
     for name, count in counts.items():
         assert fields[name][0] == str(count)
+
+
+def test_an_idea_counts_in_each_of_its_fields_and_one_without_counts_apart(client):
+    call = CallFactory()
+    bildung, mobilitaet = action_field("bildung"), action_field("mobilitaet")
+    IdeaFactory(call=call, primary_field=bildung, action_fields=[bildung, mobilitaet])
+    IdeaFactory(call=call, primary_field=mobilitaet)
+    unsorted = IdeaFactory(call=call)
+    unsorted.action_fields.clear()
+    Idea.objects.filter(pk=unsorted.pk).update(primary_field=None)
+    fields = tables(client.get(URL))["table-fields"]
+    assert fields["Bildung"][:2] == ["1", "33,3 %"]
+    assert fields["Mobilität"][:2] == ["2", "66,7 %"]
+    assert fields["Noch keinem Handlungsfeld zugeordnet"][0] == "1"
+    assert fields["Gesamt"][0] == "3"
 
 
 def test_drafts_and_ideas_of_unpublished_calls_are_not_counted(client):
@@ -342,8 +358,9 @@ def test_statistics_run_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, count, query
 ):
     bulk_ideas(count)
-    # calls, extensions, fields, totals, no quarter, statuses x channels, quarters, over time
-    with django_assert_max_num_queries(8):
+    # calls, extensions, fields, totals, no quarter, no field, statuses x channels, quarters,
+    # over time
+    with django_assert_max_num_queries(9):
         response = client.get(URL, query)
     assert response.status_code == 200
     assert tables(response)["table-fields"]["Gesamt"][0] == str(count)
@@ -383,24 +400,32 @@ def test_an_unknown_call_gets_a_clear_message(client):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "status", "final"),
     [
-        "call=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-        "call=x%00y",
-        "call=" + "a" * 5000,
-        "call=%27%20OR%201%3D1--",
-        "call[]=a",
-        "call=a&call=b",
-        "page=-1&call=",
-        "%ff%fe=%c0",
+        # A call nobody published: the page says so, with the form to pick another.
+        ("call=%3Cscript%3Ealert(1)%3C%2Fscript%3E", 404, None),
+        ("call=x%00y", 404, None),
+        ("call=" + "a" * 5000, 404, None),
+        ("call=%27%20OR%201%3D1--", 404, None),
+        # Parameters the page does not know lead to the plain page.
+        ("call[]=a", 200, "/statistik/"),
+        ("page=-1&call=", 200, "/statistik/"),
+        ("%ff%fe=%c0", 200, "/statistik/"),
+        # Of a repeated parameter the last counts, as everywhere in Django.
+        ("call=b&call=a", 200, "/statistik/?call=a"),
     ],
 )
-def test_hostile_query_strings_never_break_the_page(client, query):
+def test_hostile_query_strings_never_break_the_page(client, query, status, final):
     CallFactory(slug="a")
     response = client.get(f"{URL}?{query}", follow=True)
-    assert response.status_code in (200, 404)
+    assert response.status_code == status
     page = response.content.decode()
     assert "<script>alert(1)" not in page
+    if status == 404:
+        assert "Es gibt keinen veröffentlichten Aufruf mit diesem Namen." in page
+    else:
+        assert response.redirect_chain[-1][0] == final
+        assert "Es wurden noch keine Ideen veröffentlicht." in page  # the page, working
 
 
 def test_unknown_parameters_redirect_to_the_canonical_address(client):

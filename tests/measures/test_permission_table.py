@@ -41,7 +41,7 @@ def test_creating_a_measure(role, allowed):
     if allowed:
         services.measure_save(measure=measure, by=user, ideas=[idea], reason="Gebündelt")
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             services.measure_save(measure=measure, by=user, ideas=[idea], reason="Gebündelt")
     idea.refresh_from_db()
     if allowed:
@@ -68,7 +68,7 @@ def test_changing_and_publishing_a_measure(role, allowed):
     if allowed:
         services.measure_save(measure=measure, by=user, ideas=[])
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             services.measure_save(measure=measure, by=user, ideas=[])
     stored = Measure.objects.get(pk=measure.pk)
     idea.refresh_from_db()

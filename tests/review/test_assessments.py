@@ -86,7 +86,7 @@ def test_failed_knock_out_blocks_qualification(catalogue, editor):
     )
     idea.refresh_from_db()
     assert idea.knockout_failed and not selectors.idea_qualifies(idea)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Diese Idee qualifiziert sich nicht: Sie ist noch"):
         triage.idea_transition(idea=idea, to=Status.QUALIFIED, by=editor, reason="x")
 
 
@@ -112,7 +112,7 @@ def test_bad_scores_are_refused_and_nothing_saved(catalogue, editor, change, key
     else:
         values[weighted.pk] = (5, " ")
         target = weighted
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=f"'{key}_{target.pk}'") as caught:
         assessments.assessment_record(
             assignment=assignment, by=assignment.assessor, values=values, submit=True
         )
@@ -123,12 +123,12 @@ def test_bad_scores_are_refused_and_nothing_saved(catalogue, editor, change, key
 
 def test_assessor_may_only_score_own_assignments_and_not_after_recusal(catalogue, editor):
     idea, (mine, theirs) = assigned(catalogue, editor)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Diese Idee ist Ihnen nicht zur Bewertung"):
         assessments.assessment_record(
             assignment=theirs, by=mine.assessor, values=full_values(catalogue), submit=True
         )
     assessments.assignment_recuse(assignment=mine, by=mine.assessor, reason="Nachbarin")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Sie haben sich für diese Idee für befangen"):
         assessments.assessment_record(
             assignment=mine, by=mine.assessor, values=full_values(catalogue), submit=True
         )

@@ -60,7 +60,7 @@ def test_moving_an_idea_on(role, phase, allowed):
     if allowed:
         triage.idea_transition(idea=idea, to=Status.SCREENED, by=user, reason="Gesichtet")
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             triage.idea_transition(idea=idea, to=Status.SCREENED, by=user, reason="Gesichtet")
     idea.refresh_from_db()
     assert idea.status == (Status.SCREENED if allowed else Status.SUBMITTED)
@@ -76,7 +76,7 @@ def test_giving_feedback(role, phase, allowed):
     if allowed:
         triage.idea_feedback_set(**arguments)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             triage.idea_feedback_set(**arguments)
     idea.refresh_from_db()
     if allowed:
@@ -96,7 +96,7 @@ def test_marking_a_duplicate(role, phase, allowed):
     if allowed:
         triage.idea_mark_duplicate(**arguments)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             triage.idea_mark_duplicate(**arguments)
     idea.refresh_from_db()
     if allowed:
@@ -115,7 +115,7 @@ def test_assigning_an_assessor(role, phase, allowed):
     if allowed:
         assert assessments.assessors_assign(ideas=[idea], assessors=[assessor], by=user) == 1
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             assessments.assessors_assign(ideas=[idea], assessors=[assessor], by=user)
     assert Assignment.objects.filter(idea=idea, assessor=assessor).exists() is allowed
     assert _audited(idea, "review.idea.assessor_assigned") is allowed
@@ -139,7 +139,7 @@ def test_only_assessors_can_be_assigned(who, allowed):
     if allowed:
         assessments.assessors_assign(ideas=[idea], assessors=[candidate], by=editor)
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=r"Person \d+ gehört nicht zur Gruppe Bewertung"):
             assessments.assessors_assign(ideas=[idea], assessors=[candidate], by=editor)
     assert Assignment.objects.filter(idea=idea, assessor=candidate).exists() is allowed
 
@@ -208,7 +208,12 @@ def test_assessing_an_idea(assignment, who, uses_pages, allowed):
     if allowed:
         assessments.assessment_record(assignment=target, by=user, values=values, submit=True)
     else:
-        with pytest.raises(PermissionDenied):
+        reason = (
+            "Sie haben sich für diese Idee für befangen erklärt"
+            if who == "recused"
+            else "Diese Idee ist Ihnen nicht zur Bewertung zugewiesen"
+        )
+        with pytest.raises(PermissionDenied, match=reason):
             assessments.assessment_record(assignment=target, by=user, values=values, submit=True)
     idea = Idea.objects.get(pk=target.idea_id)
     if allowed:
@@ -237,7 +242,7 @@ def test_the_assigned_assessor_scores_only_ideas_under_assessment(assignment, st
     if allowed:
         assessments.assessment_record(**arguments, submit=True)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Diese Idee wird nicht bewertet"):
             assessments.assessment_record(**arguments, submit=True)
     assert Assessment.objects.filter(assignment=assignment).exists() is allowed
 
@@ -376,8 +381,12 @@ def test_changing_a_catalogue(role, state, allowed):
         assessments.catalogue_save(catalogue=catalogue, by=user)
     else:
         # Refused by role, or (for an editor) because assessments use this version.
-        refusal = ValidationError if role == "editor" else PermissionDenied
-        with pytest.raises(refusal):
+        refusal = (
+            pytest.raises(ValidationError, match="Diese Version wird in Bewertungen verwendet")
+            if role == "editor"
+            else pytest.raises(PermissionDenied, match=r"^Das darf nur die Redaktion\.$")
+        )
+        with refusal:
             assessments.catalogue_save(catalogue=catalogue, by=user)
     thresholds = sorted(call.catalogues.values_list("version", "threshold"))
     if state == "new":

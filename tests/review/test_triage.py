@@ -82,9 +82,9 @@ def test_transition_writes_audit_entry_and_tells_the_author(
 
 def test_forbidden_transition_and_missing_reason_change_nothing(editor):
     idea = IdeaFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Eine Idee kann nicht von „Eingereicht“ zu"):
         triage.idea_transition(idea=idea, to=Status.QUALIFIED, by=editor, reason="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Bitte begründen Sie die Statusänderung"):
         triage.idea_transition(idea=idea, to=Status.SCREENED, by=editor, reason="  ")
     idea.refresh_from_db()
     assert idea.status == Status.SUBMITTED
@@ -94,17 +94,17 @@ def test_forbidden_transition_and_missing_reason_change_nothing(editor):
 def test_only_editors_change_status():
     idea = IdeaFactory()
     for user in (UserFactory(), user_with_role("Bewertung"), user_with_role("Beirat")):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=r"Das darf nur die Redaktion\."):
             triage.idea_transition(idea=idea, to=Status.SCREENED, by=user, reason="x")
 
 
 def test_a_failed_knock_out_keeps_an_idea_from_qualifying_whatever_its_score(editor):
     idea = IdeaFactory(status=Status.IN_QUALIFICATION)
     qualify_ready(idea, score=Decimal("4.9"), knockout_failed=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Diese Idee qualifiziert sich nicht: Sie ist noch"):
         triage.idea_transition(idea=idea, to=Status.QUALIFIED, by=editor, reason="gut")
     below = qualify_ready(IdeaFactory(status=Status.IN_QUALIFICATION), score=Decimal("2.9"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Diese Idee qualifiziert sich nicht: Sie ist noch"):
         triage.idea_transition(idea=below, to=Status.QUALIFIED, by=editor, reason="gut")
     good = qualify_ready(IdeaFactory(status=Status.IN_QUALIFICATION), score=Decimal("3.0"))
     assert (
@@ -121,7 +121,7 @@ def test_concurrent_edit_is_refused_not_lost(editor):
     triage.idea_transition(
         idea=idea, to=Status.SCREENED, by=user_with_role("Redaktion"), reason="erste"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Jemand anderes hat diese Idee inzwischen"):
         triage.idea_edit_by_staff(
             idea=idea, by=editor, changes={"title": "Neu"}, expected_version=seen
         )
@@ -182,9 +182,9 @@ def test_duplicate_keeps_both_texts_tells_both_authors_and_points_to_the_origina
     assert original.get_absolute_url() in page
     recipients = {message.to[0] for message in mail.outbox}
     assert {original.author.email, copy.author.email} <= recipients
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Eine Idee kann keine Dublette ihrer selbst sein"):
         triage.idea_mark_duplicate(idea=original, original=original, by=editor, reason="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Bitte verwenden Sie für diesen Status die eigene"):
         triage.idea_transition(idea=IdeaFactory(), to=Status.DUPLICATE, by=editor, reason="x")
 
 
@@ -196,7 +196,7 @@ def test_measure_bundles_qualified_ideas_from_several_fields(editor, client):
     measure = Measure.objects.create(
         call=call, title="Digitale Schulwege", slug="schulwege", published=True
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Nur qualifizierte Ideen können in eine Maßnahme"):
         measures.measure_add_ideas(measure=measure, ideas=[unqualified], by=editor)
     measures.measure_add_ideas(measure=measure, ideas=[first, second], by=editor)
     first.refresh_from_db()
@@ -233,7 +233,7 @@ def test_analog_intake_makes_a_submitted_idea_with_reference(editor):
     assert idea.status == Status.SUBMITTED and idea.reference
     assert idea.entered_by == editor and idea.author is None
     assert AuditEntry.objects.about(idea).filter(action="ideas.idea.entered").exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ohne Einwilligung der einreichenden Person kann"):
         triage.idea_intake(
             call=call,
             by=editor,
@@ -244,7 +244,7 @@ def test_analog_intake_makes_a_submitted_idea_with_reference(editor):
                 paper_consent=False,
             ),
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Die Idee ist nach Fristende eingegangen"):
         triage.idea_intake(
             call=call,
             by=editor,
@@ -293,7 +293,7 @@ def test_leaving_duplicate_clears_the_link_and_re_marking_is_refused(editor):
     original = IdeaFactory(call=call)
     copy = IdeaFactory(call=call)
     triage.idea_mark_duplicate(idea=copy, original=original, by=editor, reason="gleich")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Diese Idee ist bereits als Dublette markiert"):
         triage.idea_mark_duplicate(
             idea=copy, original=IdeaFactory(call=call), by=editor, reason="anders"
         )

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         "digest, the retention purge), in this process. For the embedded default without a "
         "broker. Every job is idempotent; on start each runs once to catch up."
     )
+    # The system checks ask SQLite whether it supports JSON inside a transaction; while the
+    # web process holds the write lock that fails and reads as "SQLite does not support
+    # JSONFields", which would stop the scheduler before its first round. `migrate` and the
+    # web process run the checks.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -49,23 +54,35 @@ class Command(BaseCommand):
             for name, (_task, when) in jobs.items()
         }
         while True:
-            results = []
-            for name, (task, when) in jobs.items():
-                if every and not when.is_due(last_run[name]).is_due:
-                    continue
-                last_run[name] = app.now()
-                try:
-                    results.append(f"{name}: {task()}")
-                except Exception:
-                    # One failing job (a locked SQLite file, a mail server away) must not stop
-                    # the others or the loop: it runs again at its next time.
-                    logger.exception("Scheduled job %s failed", name)
-                    results.append(f"{name}: failed")
-                    close_old_connections()
-            if results:
-                self.stdout.write(
-                    f"{timezone.localtime():%d.%m.%Y %H:%M:%S}: " + "; ".join(results)
-                )
+            try:
+                self.run_round(jobs, last_run, every=every)
+            except Exception:
+                # Whatever goes wrong around the jobs must not end the loop either: reminders,
+                # the outbox and the purge would stop silently.
+                logger.exception("Scheduled round failed; trying again in %s seconds", every)
+                close_old_connections()
             if not every:
                 return
             time.sleep(every)
+
+    def run_round(self, jobs: dict, last_run: dict, *, every: int) -> None:
+        """Run every job that is due (all of them without `every`), each on its own: a
+        failing job is logged with its traceback and tried again in the next round."""
+        results = []
+        for name, (task, when) in jobs.items():
+            if every and not when.is_due(last_run[name]).is_due:
+                continue
+            started = app.now()
+            try:
+                results.append(f"{name}: {task()}")
+            except Exception:
+                # One failing job (a locked SQLite file, a mail server away) must not stop
+                # the others or the loop. Its last run is not moved on: it is due again in
+                # the next round rather than only at its next regular time.
+                logger.exception("Scheduled job %s failed", name)
+                results.append(f"{name}: failed")
+                close_old_connections()
+            else:
+                last_run[name] = started
+        if results:
+            self.stdout.write(f"{timezone.localtime():%d.%m.%Y %H:%M:%S}: " + "; ".join(results))
