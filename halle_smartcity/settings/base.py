@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.object_storage import image_origins, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -26,6 +28,16 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def require(name: str) -> str:
@@ -241,15 +253,25 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded images: on S3-compatible object storage when S3_BUCKET is set, else in MEDIA_ROOT
+# (the embedded default). Either way they are served by ideas.image_views only, which checks
+# that the visitor may see the idea: nothing may serve MEDIA_ROOT or the bucket directly.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(
+        bucket=env("S3_BUCKET"),
+        endpoint_url=env("S3_ENDPOINT_URL"),
+        access_key=env("S3_ACCESS_KEY_ID"),
+        secret_key=env("S3_SECRET_ACCESS_KEY"),
+        region=env("S3_REGION"),
+        addressing_style=env("S3_ADDRESSING_STYLE"),
+        url_expiry=env_int("S3_URL_EXPIRY", 300),
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads: the form checks each image; these caps stop a request before it is read whole.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
-MITMACHEN_SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 MITMACHEN_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MITMACHEN_MAX_IMAGE_PIXELS = 40_000_000
 MITMACHEN_MAX_IMAGES = 5
@@ -342,9 +364,10 @@ MITMACHEN_QUARTER_BOUNDARIES = Path(
 )
 
 # --- Content Security Policy ----------------------------------------------------------------
-# Everything comes from our own host; the one exception is the map tile server, which the
-# browser contacts only after the visitor agrees. Inline style attributes stay allowed (a
-# field's colour is passed as a CSS variable); inline scripts and styles elements do not.
+# Everything comes from our own host; the exceptions are the map tile server, which the
+# browser contacts only after the visitor agrees, and the object store's signed image URLs.
+# Inline style attributes stay allowed (a field's colour is passed as a CSS variable); inline
+# scripts and styles elements do not.
 _tiles = urlsplit(MITMACHEN_MAP_TILE_URL.replace("{s}", "*"))
 _tile_origin = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
 SECURE_CSP = {
@@ -352,7 +375,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "style-src-attr": [CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", *_tile_origin],
+    "img-src": [CSP.SELF, "data:", *_tile_origin, *image_origins(STORAGES["default"])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
