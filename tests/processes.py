@@ -268,3 +268,8 @@ class MotoServer:
             aws_secret_access_key=self.secret_key,
             region_name=self.region,
         )
+
+
+def fetch(url: str) -> requests.Response:
+    """GET a URL from outside Django (a signed object-storage URL), as a browser would."""
+    return requests.get(url, timeout=10)
