@@ -143,20 +143,39 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
+# The cache (pages, counts, rate limits) and the broker (queued tasks) are separate settings:
+# best two Redis databases or instances, the broker's with `maxmemory-policy noeviction` (an
+# evicted task is lost), the cache's with an LRU policy. REDIS_URL serves both if they are
+# not given.
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
+CACHE_URL = env("CACHE_URL", REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Fails open (halle_smartcity/cache_backend.py): with Redis down, pages render
+            # from PostgreSQL, forms are saved, rate limits are not enforced, and a warning
+            # is logged. Short timeouts: a dead Redis costs milliseconds per request.
+            "BACKEND": "halle_smartcity.cache_backend.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "mitmachen",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # A counter that cannot be read does not block (see cache_backend.py).
+    RATELIMIT_FAIL_OPEN = True
+else:
+    # Embedded default: one process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+if CELERY_BROKER_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    # Embedded default: one process, tasks run in-process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Embedded default: tasks run in-process.
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,11 +1,18 @@
 """Production: refuses to start without its secrets and hosts."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_list, require
 
 SECRET_KEY = require("SECRET_KEY")
 require("DATABASE_URL")
-require("REDIS_URL")  # a shared cache for rate limits and the Celery broker
+for _name in ("CACHE_URL", "CELERY_BROKER_URL"):
+    # A shared cache for rate limits and the page cache; the Celery broker.
+    if not env(_name, env("REDIS_URL")):
+        raise ImproperlyConfigured(
+            f"The environment variable {_name} (or REDIS_URL for cache and broker) must be set."
+        )
 require("SITE_URL")  # links in mails
 require("DEFAULT_FROM_EMAIL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require("ALLOWED_HOSTS")]

@@ -1,4 +1,5 @@
-"""S3_* variables choose the storage of uploads in every environment (settings/base.py)."""
+"""S3_* variables choose the storage of uploads in every environment; CACHE_URL and
+CELERY_BROKER_URL (falling back to REDIS_URL) the cache and the broker (settings/base.py)."""
 
 import json
 import os
@@ -27,7 +28,9 @@ PRINT = (
     "print(json.dumps({'backend': s.STORAGES['default']['BACKEND'], "
     "'static': s.STORAGES['staticfiles']['BACKEND'], 'img': s.SECURE_CSP['img-src'], "
     "'options': {k: v for k, v in o.items() if k != 'client_config'}, "
-    "'style': o['client_config'].s3['addressing_style'] if o else None}))"
+    "'style': o['client_config'].s3['addressing_style'] if o else None, "
+    "'cache': s.CACHES['default'], 'broker': s.CELERY_BROKER_URL, "
+    "'eager': s.CELERY_TASK_ALWAYS_EAGER}))"
 )
 
 
@@ -35,7 +38,8 @@ def load(module: str, env: dict[str, str]) -> dict:
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("S3_") and key not in {*PROD_ENV, "DJANGO_SETTINGS_MODULE"}
+        if not key.startswith("S3_")
+        and key not in {*PROD_ENV, "DJANGO_SETTINGS_MODULE", "CACHE_URL", "CELERY_BROKER_URL"}
     }
     result = subprocess.run(
         [sys.executable, "-c", PRINT],
@@ -47,7 +51,7 @@ def load(module: str, env: dict[str, str]) -> dict:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(result.stdout.splitlines()[-1])
 
 
 def test_production_keeps_uploads_on_the_file_system_without_a_bucket():
@@ -123,3 +127,55 @@ def test_a_malformed_expiry_stops_the_start_naming_the_variable():
     )
     assert result.returncode != 0
     assert "S3_URL_EXPIRY must be a whole number" in result.stderr
+
+
+def test_cache_and_broker_are_separate_settings_falling_back_to_redis_url():
+    shared = load("prod", PROD_ENV)
+    assert shared["cache"]["LOCATION"] == shared["broker"] == PROD_ENV["REDIS_URL"]
+    apart = load(
+        "prod",
+        {
+            **PROD_ENV,
+            "CACHE_URL": "redis://cache.intern:6379/0",
+            "CELERY_BROKER_URL": "redis://broker.intern:6379/0",
+        },
+    )
+    assert apart["cache"]["LOCATION"] == "redis://cache.intern:6379/0"
+    assert apart["broker"] == "redis://broker.intern:6379/0"
+    assert apart["eager"] is False
+    # The cache fails open, quickly.
+    assert apart["cache"]["BACKEND"] == "halle_smartcity.cache_backend.FailOpenRedisCache"
+    assert apart["cache"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    assert apart["cache"]["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 0.5
+
+
+def test_production_needs_a_broker_when_only_the_cache_is_named():
+    env = {key: value for key, value in PROD_ENV.items() if key != "REDIS_URL"}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {*PROD_ENV, "DJANGO_SETTINGS_MODULE", "CACHE_URL", "CELERY_BROKER_URL"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            **clean,
+            **env,
+            "CACHE_URL": "redis://cache.intern:6379/0",
+            "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.prod",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL (or REDIS_URL for cache and broker) must be set" in result.stderr
+
+
+def test_the_embedded_default_needs_no_redis():
+    loaded = load("dev", {})
+    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert loaded["broker"] == "memory://"
+    assert loaded["eager"] is True
