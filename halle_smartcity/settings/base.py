@@ -186,9 +186,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
-# A submission must not hang on a broker that is down: the outbox sends later.
+# A submission must not hang on a broker that is down: the outbox sends later. Without
+# max_retries kombu keeps reconnecting for seconds before a queued task gives up.
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # run_scheduled (the embedded default) runs these in this order: plans before the sweep.
 CELERY_BEAT_SCHEDULE = {
     "calls-notices-plan": {"task": "ideas.tasks.calls_notices_plan", "schedule": 300.0},
