@@ -36,9 +36,8 @@ MIDDLEWARE = ["benchmarks.middleware.QueryCountMiddleware", *MIDDLEWARE]
 _TMP = Path(os.environ.get("BENCH_TMP", BASE_DIR / "benchmarks" / "results" / "tmp"))
 STATIC_ROOT = _TMP / "static"
 MEDIA_ROOT = _TMP / "media"
-# Production puts uploads behind its web server or object storage; here Django serves them so
-# the page-weight check loads the thumbnails a visitor would load (wrk never requests them).
-MITMACHEN_SERVE_MEDIA = True
+# The image view streams them from MEDIA_ROOT, so the page-weight check loads the thumbnails
+# a visitor would load (wrk never requests them).
 
 # Keep the benchmark's cache keys apart from anything else in the same Redis; without Redis
 # (BENCH_CACHE=locmem, set by the harness when it is down) each worker has its own cache.

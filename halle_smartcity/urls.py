@@ -1,9 +1,7 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from pages import views as page_views
 
@@ -36,9 +34,4 @@ handler400 = "halle_smartcity.views.bad_request"
 handler403 = "halle_smartcity.views.permission_denied"
 handler404 = "halle_smartcity.views.not_found"
 handler500 = "halle_smartcity.views.server_error"
-
-if settings.MITMACHEN_SERVE_MEDIA:
-    # The embedded default serves uploads itself; production puts them on object storage.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+# Uploaded images are served by ideas.image_views (who may see the idea), never as /media/.

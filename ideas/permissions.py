@@ -17,6 +17,15 @@ def can_view_idea(user, idea: Idea) -> bool:
     return bool(user and user.is_authenticated and idea.author_id == user.pk)
 
 
+def can_view_idea_images(user, idea: Idea) -> bool:
+    """Whoever may see the idea; editors also see the images of submitted ideas they handle
+    in the administration while the call is unpublished. A draft's images are its
+    author's alone."""
+    if can_view_idea(user, idea):
+        return True
+    return not idea.is_draft and is_editor(user)
+
+
 def can_submit_to(user, call: Call, moment: datetime | None = None) -> bool:
     """Anyone with an account, while the call is open (published, started, before the
     current deadline)."""

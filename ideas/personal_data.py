@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -81,8 +82,12 @@ def export(*, user, emails: set[str]) -> dict:
             else None,
             "images": [
                 {
-                    "url": absolute_url(image.image.url),
-                    "thumbnail_url": absolute_url(image.thumbnail.url),
+                    # The image view's links: they work as long as the idea and the
+                    # account do, unlike a signed object-storage URL.
+                    "url": absolute_url(reverse("ideas:image", args=[image.pk, "gross"])),
+                    "thumbnail_url": absolute_url(
+                        reverse("ideas:image", args=[image.pk, "mittel"])
+                    ),
                     "description": image.alt_text,
                 }
                 for image in idea.images.all()

@@ -52,6 +52,15 @@ def idea_detail(*, pk: int, user) -> Idea:
     return idea
 
 
+def image_for_viewer(*, pk: int, user) -> IdeaImage:
+    """An idea's image, if this user may see the idea (Http404 otherwise: a draft's image is
+    as good as absent)."""
+    image = IdeaImage.objects.select_related("idea__call").filter(pk=pk).first()
+    if image is None or not permissions.can_view_idea_images(user, image.idea):
+        raise Http404
+    return image
+
+
 def ideas_of_author(user) -> QuerySet[Idea]:
     return (
         Idea.objects.by_author(user)

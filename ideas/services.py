@@ -299,12 +299,21 @@ def images_delete(*, images) -> None:
         ]
         image.delete()
 
-    def remove_files():
-        for storage, name in names:
-            if name:
-                storage.delete(name)
+    transaction.on_commit(lambda: files_delete(names))
 
-    transaction.on_commit(remove_files)
+
+def files_delete(files) -> None:
+    """Delete stored files, (storage, name) pairs. A file the store cannot delete now is
+    logged with its name and does not stop the others: the change it belongs to is done."""
+    for storage, name in files:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except Exception:  # any backend's failure: OSError, botocore's errors
+            logger.error(
+                "Could not delete the stored file %s: delete it by hand.", name, exc_info=True
+            )
 
 
 def _images_change(
@@ -322,18 +331,22 @@ def _images_change(
         )
     for order, processed in enumerate(add, start=kept):
         image = IdeaImage(idea=idea, order=order, width=processed.width, height=processed.height)
-        image.image.save(
-            f"image.{processed.extension}", ContentFile(processed.content), save=False
-        )
-        image.thumbnail.save("thumb.webp", ContentFile(processed.thumbnail), save=False)
-        image.thumbnail_small.save(
-            "thumb-small.webp", ContentFile(processed.thumbnail_small), save=False
-        )
-        written += [
-            (image.image.storage, image.image.name),
-            (image.thumbnail.storage, image.thumbnail.name),
-            (image.thumbnail_small.storage, image.thumbnail_small.name),
-        ]
+        for file, name, content in (
+            (image.image, f"image.{processed.extension}", processed.content),
+            (image.thumbnail, "thumb.webp", processed.thumbnail),
+            (image.thumbnail_small, "thumb-small.webp", processed.thumbnail_small),
+        ):
+            try:
+                file.save(name, ContentFile(content), save=False)
+            except Exception as error:  # any backend's: OSError, botocore's, S3UploadFailedError
+                logger.warning("Could not store an image of idea %s", idea.pk, exc_info=True)
+                message = _(
+                    "Your images could not be stored just now, so the form has not been "
+                    "saved. Your text is still here: please try again in a few minutes, or "
+                    "save without images."
+                )
+                raise ValidationError({"images": message}, code="not_stored") from error
+            written.append((file.storage, file.name))
         image.save()
 
 
@@ -400,8 +413,7 @@ def idea_save_draft(
                         fields=changed + (["images"] if images or remove_image_ids else []),
                     )
     except Exception as error:
-        for storage, name in written:
-            storage.delete(name)
+        files_delete(written)
         if not isinstance(error, IntegrityError) or form_token is None:
             raise
         # The same form sent twice at once: the first request created the idea.

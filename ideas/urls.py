@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import map_views, views
+from . import image_views, map_views, views
 
 app_name = "ideas"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("ideen/<int:pk>/eingereicht/", views.idea_submitted, name="idea-submitted"),
     path("ideen/<int:pk>/loeschen/", views.idea_delete, name="idea-delete"),
     path("meine-ideen/", views.my_ideas, name="my-ideas"),
+    path("bilder/<int:pk>/<slug:variant>/", image_views.idea_image, name="image"),
 ]

@@ -1,9 +1,24 @@
+import os
 import shutil
+import uuid
 
 import pytest
+import redis
+from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from halle_smartcity.celery import app as celery_app
+from halle_smartcity.object_storage import media_storage
 from tests.factories import CallFactory, UserFactory
+from tests.processes import (
+    Inbox,
+    MotoServer,
+    PrivateRedis,
+    Workers,
+    free_port,
+    reset_producer,
+    use_broker,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +57,94 @@ def open_call(db):
 def languages_de(settings):
     settings.LANGUAGE_CODE = "de"
     return settings
+
+
+# --- Real services (tests/processes.py) -------------------------------------------------
+
+
+@pytest.fixture
+def redis_url():
+    """The machine's Redis (TEST_REDIS_URL, a database of its own per worktree)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    redis.Redis.from_url(url, socket_connect_timeout=3).ping()  # fails loudly without Redis
+    return url
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis of this test's own, which the test may stop and start again."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    if server.process and server.process.poll() is None:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture
+def smtp_inbox():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def workers(tmp_path, smtp_inbox):
+    """`workers(broker_url)` gives a Workers group on that broker (started with .start())."""
+    created = []
+
+    def make(broker_url):
+        group = Workers(tmp_path, broker_url, smtp_inbox.port)
+        group.previous = use_broker(broker_url, group.queue)
+        created.append(group)
+        return group
+
+    yield make
+    for group in created:
+        group.stop_all()
+        celery_app.conf.update(group.previous)
+    reset_producer()
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory):
+    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(moto_server, settings):
+    """A fresh private bucket on the moto server, made the default storage for this test."""
+
+    class Bucket:
+        name = f"bilder-{uuid.uuid4().hex[:12]}"
+        client = moto_server.client()
+        server = moto_server
+
+        def keys(self) -> set[str]:
+            listing = self.client.list_objects_v2(Bucket=self.name)
+            return {entry["Key"] for entry in listing.get("Contents", [])}
+
+        def read(self, key: str) -> bytes:
+            return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+    bucket = Bucket()
+    bucket.client.create_bucket(Bucket=bucket.name)
+    bucket.storage_settings = media_storage(
+        bucket=bucket.name,
+        endpoint_url=moto_server.url,
+        access_key=moto_server.access_key,
+        secret_key=moto_server.secret_key,
+        region=moto_server.region,
+        url_expiry=60,
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage_settings}
+    return bucket
 
 
 assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), (

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halle_smartcity import logs
 from halle_smartcity.logs import logging_config
+from halle_smartcity.object_storage import image_origins, media_storage
 from halle_smartcity.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -193,20 +194,39 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
+# The cache (pages, counts, rate limits) and the broker (queued tasks) are separate settings:
+# best two Redis databases or instances, the broker's with `maxmemory-policy noeviction` (an
+# evicted task is lost), the cache's with an LRU policy. REDIS_URL serves both if they are
+# not given.
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
+CACHE_URL = env("CACHE_URL", REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Fails open (halle_smartcity/cache_backend.py): with Redis down, pages render
+            # from PostgreSQL, forms are saved, rate limits are not enforced, and a warning
+            # is logged. Short timeouts: a dead Redis costs milliseconds per request.
+            "BACKEND": "halle_smartcity.cache_backend.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "mitmachen",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # A counter that cannot be read does not block (see cache_backend.py).
+    RATELIMIT_FAIL_OPEN = True
+else:
+    # Embedded default: one process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+if CELERY_BROKER_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    # Embedded default: one process, tasks run in-process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Embedded default: tasks run in-process.
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -217,9 +237,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
-# A submission must not hang on a broker that is down: the outbox sends later.
+# A submission must not hang on a broker that is down: the outbox sends later. Without
+# max_retries kombu keeps reconnecting for seconds before a queued task gives up.
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # run_scheduled (the embedded default) runs these in this order: plans before the sweep.
 CELERY_BEAT_SCHEDULE = {
     "calls-notices-plan": {"task": "ideas.tasks.calls_notices_plan", "schedule": 300.0},
@@ -308,15 +336,25 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded images: on S3-compatible object storage when S3_BUCKET is set, else in MEDIA_ROOT
+# (the embedded default). Either way they are served by ideas.image_views only, which checks
+# that the visitor may see the idea: nothing may serve MEDIA_ROOT or the bucket directly.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(
+        bucket=env("S3_BUCKET"),
+        endpoint_url=env("S3_ENDPOINT_URL"),
+        access_key=env("S3_ACCESS_KEY_ID"),
+        secret_key=env("S3_SECRET_ACCESS_KEY"),
+        region=env("S3_REGION"),
+        addressing_style=env("S3_ADDRESSING_STYLE"),
+        url_expiry=env_int("S3_URL_EXPIRY", 300),
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads: the form checks each image; these caps stop a request before it is read whole.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
-MITMACHEN_SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 MITMACHEN_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MITMACHEN_MAX_IMAGE_PIXELS = 40_000_000
 MITMACHEN_MAX_IMAGES = 5
@@ -412,9 +450,10 @@ MITMACHEN_QUARTER_BOUNDARIES = Path(
 )
 
 # --- Content Security Policy ----------------------------------------------------------------
-# Everything comes from our own host; the one exception is the map tile server, which the
-# browser contacts only after the visitor agrees. Inline style attributes stay allowed (a
-# field's colour is passed as a CSS variable); inline scripts and styles elements do not.
+# Everything comes from our own host; the exceptions are the map tile server, which the
+# browser contacts only after the visitor agrees, and the object store's signed image URLs.
+# Inline style attributes stay allowed (a field's colour is passed as a CSS variable); inline
+# scripts and styles elements do not.
 _tiles = urlsplit(MITMACHEN_MAP_TILE_URL.replace("{s}", "*"))
 _tile_origin = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
 SECURE_CSP = {
@@ -422,7 +461,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "style-src-attr": [CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", *_tile_origin],
+    "img-src": [CSP.SELF, "data:", *_tile_origin, *image_origins(STORAGES["default"])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

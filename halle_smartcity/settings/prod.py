@@ -48,10 +48,10 @@ DEBUG = False
 if env_bool("DEBUG", False):
     refuse("DEBUG", "must not be on in production.")
 MITMACHEN_STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", True)
-MITMACHEN_SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
+# Uploads as base.py chose them (S3_BUCKET or MEDIA_ROOT); static files hashed and compressed.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -35,11 +35,22 @@ SUBMITTER_ONLY = ("submitter_name", "submitter_email", "submitter_phone", "submi
 class IdeaImageInline(admin.TabularInline):
     model = IdeaImage
     extra = 0
-    fields = ["thumbnail", "alt_text", "order", "width", "height"]
-    readonly_fields = ["thumbnail", "width", "height"]
+    fields = ["preview", "alt_text", "order", "width", "height"]
+    readonly_fields = ["preview", "width", "height"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("thumbnail"))
+    def preview(self, image):
+        # Through the image view, like every image: the files are not served otherwise.
+        if not image.pk:
+            return ""
+        return format_html(
+            '<a href="{}"><img src="{}" alt="" width="160"></a>',
+            reverse("ideas:image", args=[image.pk, "gross"]),
+            reverse("ideas:image", args=[image.pk, "mittel"]),
+        )
 
 
 @admin.register(Idea)

@@ -10,7 +10,6 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.views.static import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,16 +91,6 @@ def browser_context_args(browser_context_args):
 def page(page):
     page.set_default_timeout(10_000)
     return page
-
-
-@pytest.fixture(autouse=True)
-def _media_served(settings, _media_root, monkeypatch):
-    """Serve uploads from the per-test MEDIA_ROOT: the /media/ URL pattern took the setting's
-    value when the URLconf was imported."""
-    urlconf = import_module(settings.ROOT_URLCONF)
-    for route in urlconf.urlpatterns:
-        if getattr(route, "callback", None) is serve:
-            monkeypatch.setitem(route.default_args, "document_root", str(settings.MEDIA_ROOT))
 
 
 @pytest.fixture
