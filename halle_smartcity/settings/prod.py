@@ -33,8 +33,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 require("DATABASE_URL")  # base.py parses it; without it production would use SQLite
 # A shared cache (rate limits, the page cache) and the Celery broker; REDIS_URL serves as both
 # unless CACHE_URL and CELERY_BROKER_URL name their own.
-if not env("REDIS_URL") and not (env("CACHE_URL") and env("CELERY_BROKER_URL")):
+if not (env("REDIS_URL") or env("CACHE_URL") or env("CELERY_BROKER_URL")):
     refuse("REDIS_URL", "must be set (or both CACHE_URL and CELERY_BROKER_URL).")
+for _name in ("CACHE_URL", "CELERY_BROKER_URL"):
+    if not env(_name, env("REDIS_URL")):  # the other one is set, so this is the missing one
+        refuse(_name, "must be set too (or REDIS_URL for cache and broker alike).")
 for _name in ("REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL"):
     if env(_name):
         require_url(_name, {"redis", "rediss", "unix"})
