@@ -154,6 +154,10 @@ REFUSED = "django.core.exceptions.ImproperlyConfigured: "
         ),
         (
             {"REDIS_URL": None, "CACHE_URL": "redis://redis:6379/1"},
+            "CELERY_BROKER_URL must be set too (or REDIS_URL for cache and broker alike).",
+        ),
+        (
+            {"REDIS_URL": None},
             "REDIS_URL must be set (or both CACHE_URL and CELERY_BROKER_URL).",
         ),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 random characters."),
