@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from audit import registry
 
-from .models import RegistrationStatus
+from .models import Event, Milestone, Publication, RegistrationStatus
 
 
 def _status(code: str) -> str:
@@ -16,7 +16,7 @@ registry.register("events.event.created", gettext_lazy("Event created"))
 registry.register(
     "events.event.changed",
     gettext_lazy("Event changed"),
-    lambda data: _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))},
+    registry.changed_fields(Event),
 )
 registry.register(
     "events.event.cancelled",
@@ -33,8 +33,19 @@ registry.register(
     gettext_lazy("Registration confirmed by email"),
     lambda data: _status(data.get("status", "")),
 )
-registry.register("events.registration.cancelled", gettext_lazy("Registration cancelled"))
-registry.register("events.registration.moved_up", gettext_lazy("Moved up from the waiting list"))
+registry.register(
+    "events.registration.cancelled",
+    gettext_lazy("Registration cancelled"),
+    lambda data: (
+        _("Registration no. %(number)s, before: %(status)s")
+        % {"number": data["registration"], "status": _status(data.get("old_status", ""))}
+    ),
+)
+registry.register(
+    "events.registration.moved_up",
+    gettext_lazy("Moved up from the waiting list"),
+    lambda data: _("Registration no. %(number)s") % {"number": data["registration"]},
+)
 registry.register(
     "events.registration.attendance",
     gettext_lazy("Attendance recorded"),
@@ -51,19 +62,23 @@ registry.register(
 )
 
 
-def _fields(data: dict) -> str:
-    return _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))}
-
-
 registry.register("events.milestone.created", gettext_lazy("Milestone added to the timeline"))
-registry.register("events.milestone.changed", gettext_lazy("Milestone changed"), _fields)
+registry.register(
+    "events.milestone.changed",
+    gettext_lazy("Milestone changed"),
+    registry.changed_fields(Milestone),
+)
 registry.register(
     "events.milestone.deleted",
     gettext_lazy("Milestone deleted"),
     lambda data: data.get("name", ""),
 )
 registry.register("events.publication.created", gettext_lazy("Publication added to the press log"))
-registry.register("events.publication.changed", gettext_lazy("Publication changed"), _fields)
+registry.register(
+    "events.publication.changed",
+    gettext_lazy("Publication changed"),
+    registry.changed_fields(Publication),
+)
 registry.register(
     "events.publication.deleted",
     gettext_lazy("Publication deleted"),
