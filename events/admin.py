@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from halle_smartcity.spreadsheets import csv_response
@@ -303,7 +303,13 @@ class RegistrationAdmin(admin.ModelAdmin):
             registrations=list(queryset), attended=attended, by=request.user
         )
         self.message_user(
-            request, gettext("Attendance recorded for %(count)d people.") % {"count": count}
+            request,
+            ngettext(
+                "Attendance recorded for %(count)d person.",
+                "Attendance recorded for %(count)d people.",
+                count,
+            )
+            % {"count": count},
         )
 
     @admin.action(description=_("Mark as attended"), permissions=["change"])
@@ -326,7 +332,11 @@ class RegistrationAdmin(admin.ModelAdmin):
                     request, f"{registration}: {' '.join(error.messages)}", messages.ERROR
                 )
         self.message_user(
-            request, gettext("%(count)d registrations cancelled.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", count
+            )
+            % {"count": count},
         )
 
 

@@ -1,7 +1,7 @@
 """What the events' audit entries mean, in words staff read."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
 
@@ -10,6 +10,20 @@ from .models import Event, Milestone, Publication, RegistrationStatus
 
 def _status(code: str) -> str:
     return RegistrationStatus(code).label if code in RegistrationStatus.values else code
+
+
+def _attendance(attended: bool | None, count: int) -> str:
+    if attended is True:
+        sentence = ngettext("%(count)d person: attended", "%(count)d people: attended", count)
+    elif attended is False:
+        sentence = ngettext(
+            "%(count)d person: did not attend", "%(count)d people: did not attend", count
+        )
+    else:
+        sentence = ngettext(
+            "%(count)d person: attendance cleared", "%(count)d people: attendance cleared", count
+        )
+    return sentence % {"count": count}
 
 
 registry.register("events.event.created", gettext_lazy("Event created"))
@@ -49,16 +63,7 @@ registry.register(
 registry.register(
     "events.registration.attendance",
     gettext_lazy("Attendance recorded"),
-    lambda data: (
-        (
-            _("%(count)d people: attended")
-            if data.get("attended") is True
-            else _("%(count)d people: did not attend")
-            if data.get("attended") is False
-            else _("%(count)d people: attendance cleared")
-        )
-        % {"count": len(data.get("registrations", []))}
-    ),
+    lambda data: _attendance(data.get("attended"), len(data.get("registrations", []))),
 )
 
 

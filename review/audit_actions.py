@@ -1,7 +1,7 @@
 """What the review's audit entries mean, in words staff read."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
 from ideas.models import Idea, Status
@@ -62,7 +62,10 @@ registry.register(
 registry.register(
     "review.call.feedback_published",
     gettext_lazy("All held-back feedback of the call published"),
-    lambda data: _("%(count)d feedback texts") % {"count": data["count"]},
+    lambda data: (
+        ngettext("%(count)d feedback text", "%(count)d feedback texts", data["count"])
+        % {"count": data["count"]}
+    ),
 )
 registry.register(
     "review.idea.assessor_assigned",
