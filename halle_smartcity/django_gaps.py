@@ -59,6 +59,4 @@ TEXTS = (
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
 )
 
-PLURALS = (
-    ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),
-)
+PLURALS = (ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),)
