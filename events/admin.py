@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_labels import LabelledListEditable
 from halle_smartcity.spreadsheets import csv_response
 
 from . import permissions, selectors, services, timeline
@@ -232,7 +233,7 @@ class AttendanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(LabelledListEditable, admin.ModelAdmin):
     """Registrations and the waiting list of each event. Staff record attendance here and
     may cancel a registration; the waiting list then moves up by itself."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from audit import selectors as audit_selectors
 from halle_smartcity.admin_access import AllowedBy
+from halle_smartcity.admin_labels import LabelledTabularInline
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 from halle_smartcity.spreadsheets import csv_response, xlsx_response
 from ideas.intake import Arrival
@@ -33,7 +34,7 @@ from .layout import CHANGE_FIELDSETS, INTAKE_FIELDSETS, SUBMITTER_FIELDS
 SUBMITTER_ONLY = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
 
 
-class IdeaImageInline(admin.TabularInline):
+class IdeaImageInline(LabelledTabularInline):
     model = IdeaImage
     extra = 0
     fields = ["thumbnail", "alt_text", "order", "width", "height"]
