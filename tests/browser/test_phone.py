@@ -1,0 +1,97 @@
+"""A phone (375 px wide): content before navigation, the navigation behind a menu button
+that works without JavaScript too, and the controls that tripped people up on small screens."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import CallFactory, IdeaFactory, UserFactory
+
+from .conftest import axe_violations, describe, log_in, serious
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 667}
+NAV_STYLE = """(element) => {
+    const style = getComputedStyle(element);
+    return ["font-family", "font-size", "font-weight", "color", "text-decoration-line",
+            "padding-top", "line-height"].map((name) => style.getPropertyValue(name));
+}"""
+
+
+@pytest.fixture
+def ideas(action_fields):
+    call = CallFactory(title="Smart City Ideenaufruf 2026")
+    return [
+        IdeaFactory(call=call, title=f"Idee {number}", primary_field=action_fields["bildung"])
+        for number in range(3)
+    ]
+
+
+def first_heading_top(page) -> float:
+    return page.evaluate("document.querySelector('main h1, main h2').getBoundingClientRect().top")
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_main_content_starts_on_the_first_screen(page, live_server, ideas, signed_in):
+    if signed_in:
+        log_in(page, live_server, UserFactory())
+    page.set_viewport_size(PHONE)
+    for url in ("/", "/ideen/", ideas[0].get_absolute_url(), "/statistik/"):
+        page.goto(url)
+        assert first_heading_top(page) < PHONE["height"] / 2, url
+        expect(page.get_by_role("link", name="Alle Ideen", exact=True)).to_be_hidden()
+
+
+def test_the_menu_button_opens_and_closes_the_navigation(page, live_server, ideas):
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    menu = page.get_by_role("button", name="Menü")
+    all_ideas = page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Alle Ideen"
+    )
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(all_ideas).to_be_visible()
+    assert describe(serious(axe_violations(page))) == ""
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    expect(all_ideas).to_be_hidden()
+    menu.click()
+    all_ideas.click()
+    expect(page).to_have_url(f"{live_server.url}/ideen/")
+
+
+def test_wide_screens_show_the_links_without_a_menu_button(page, live_server, ideas):
+    page.goto("/")
+    expect(page.get_by_role("button", name="Menü")).to_be_hidden()
+    expect(page.get_by_role("link", name="Alle Ideen", exact=True)).to_be_visible()
+
+
+def test_without_javascript_the_navigation_is_shown(browser, live_server, ideas):
+    context = browser.new_context(
+        java_script_enabled=False,
+        viewport=PHONE,
+        locale="de-DE",
+        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Menü")).to_be_hidden()
+    expect(page.get_by_role("link", name="Alle Ideen", exact=True)).to_be_visible()
+    context.close()
+
+
+def test_sign_out_looks_like_the_other_navigation_items(page, live_server, ideas):
+    log_in(page, live_server, UserFactory())
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    page.get_by_role("button", name="Menü").click()
+    sign_out = page.get_by_role("button", name="Abmelden")
+    my_ideas = page.get_by_role("link", name="Meine Ideen")
+    assert sign_out.evaluate(NAV_STYLE) == my_ideas.evaluate(NAV_STYLE)
+    sign_out_box, my_ideas_box = sign_out.bounding_box(), my_ideas.bounding_box()
+    assert sign_out_box["x"] == my_ideas_box["x"]
+    assert sign_out_box["height"] >= 44
