@@ -95,3 +95,30 @@ def test_sign_out_looks_like_the_other_navigation_items(page, live_server, ideas
     sign_out_box, my_ideas_box = sign_out.bounding_box(), my_ideas.bounding_box()
     assert sign_out_box["x"] == my_ideas_box["x"]
     assert sign_out_box["height"] >= 44
+
+
+SWITCH_STYLE = """(nav) => {
+    const list = nav.querySelector("ul");
+    const [first, second] = nav.querySelectorAll("a");
+    const look = (element, names) => names.map((name) => getComputedStyle(element)[name]);
+    return {
+        list: look(list, ["display", "listStyleType", "borderTopStyle", "borderTopColor"]),
+        current: look(nav.querySelector("[aria-current=page]"), ["backgroundColor", "color"]),
+        other: look(nav.querySelector("a:not([aria-current])"), ["backgroundColor", "color"]),
+        side_by_side: first.getBoundingClientRect().top === second.getBoundingClientRect().top,
+    };
+}"""
+
+
+def test_list_and_map_offer_the_same_switch(page, live_server, ideas):
+    page.set_viewport_size(PHONE)
+    looks = {}
+    for url, current in (("/ideen/", "Liste"), ("/ideen/karte/", "Karte")):
+        page.goto(url)
+        switch = page.get_by_role("navigation", name="Ideen anzeigen als")
+        expect(switch.get_by_role("link", name=current)).to_have_attribute("aria-current", "page")
+        looks[url] = switch.evaluate(SWITCH_STYLE)
+    assert looks["/ideen/"] == looks["/ideen/karte/"]
+    assert looks["/ideen/"]["list"][:2] == ["inline-flex", "none"]  # no bullets, side by side
+    assert looks["/ideen/"]["side_by_side"] is True
+    assert looks["/ideen/"]["current"] != looks["/ideen/"]["other"]
