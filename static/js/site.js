@@ -25,3 +25,44 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   nav.classList.add("site-nav--js");
 })();
+
+// The idea form's quarters: typing narrows the checkboxes to the quarters (or districts)
+// whose names contain the text, ignoring case and accents. Boxes that are hidden keep
+// their state; clearing the text shows all again.
+(() => {
+  const picker = document.querySelector("[data-quarter-picker]");
+  const filter = picker?.querySelector("[data-quarter-filter]");
+  if (!filter) {
+    return;
+  }
+  const input = filter.querySelector("input");
+  const status = filter.querySelector("[role=status]");
+  const plain = (text) =>
+    text.toLocaleLowerCase("de").normalize("NFD").replace(/\p{Diacritic}/gu, "").trim();
+  const districts = [...picker.querySelectorAll("[data-quarter-district]")].map((group) => ({
+    group,
+    name: plain(group.querySelector("legend").textContent),
+    choices: [...group.querySelectorAll("[data-quarter-choice]")].map((choice) => ({
+      choice,
+      name: plain(choice.textContent),
+    })),
+  }));
+  input.addEventListener("input", () => {
+    const wanted = plain(input.value);
+    let shown = 0;
+    for (const district of districts) {
+      const wholeDistrict = district.name.includes(wanted);
+      let shownHere = 0;
+      for (const { choice, name } of district.choices) {
+        choice.hidden = !(wholeDistrict || name.includes(wanted));
+        shownHere += choice.hidden ? 0 : 1;
+      }
+      district.group.hidden = shownHere === 0;
+      shown += shownHere;
+    }
+    const message = shown === 0 ? status.dataset.none
+      : shown === 1 ? status.dataset.one : status.dataset.many;
+    status.textContent = wanted ? message.replace("%(count)s", String(shown)) : "";
+  });
+  filter.hidden = false;
+})();

@@ -122,3 +122,36 @@ def test_list_and_map_offer_the_same_switch(page, live_server, ideas):
     assert looks["/ideen/"]["list"][:2] == ["inline-flex", "none"]  # no bullets, side by side
     assert looks["/ideen/"]["side_by_side"] is True
     assert looks["/ideen/"]["current"] != looks["/ideen/"]["other"]
+
+
+def test_typing_narrows_the_quarters_of_the_idea_form(page, live_server, ideas):
+    from tests.factories import DistrictFactory, QuarterFactory
+
+    nord, sued = DistrictFactory(name="Nord", order=2), DistrictFactory(name="Süd", order=4)
+    for name in ("Paulusviertel", "Giebichenstein", "Trotha"):
+        QuarterFactory(district=nord, name=name)
+    for name in ("Südstadt", "Damaschkestraße", "Böllberg"):
+        QuarterFactory(district=sued, name=name)
+    citizen = UserFactory()
+    log_in(page, live_server, citizen)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/aufrufe/{ideas[0].call.slug}/idee-einreichen/")
+    quarters = page.get_by_role("group", name="Stadtteile")
+    boxes = quarters.get_by_role("checkbox")
+    expect(boxes).to_have_count(6)
+    quarters.get_by_role("checkbox", name="Trotha").check()
+
+    search = page.get_by_role("searchbox", name="Stadtteil nach Namen finden")
+    search.fill("boll")  # without the accent
+    expect(quarters.locator("[data-quarter-choice]:visible")).to_have_count(1)
+    expect(quarters.get_by_role("checkbox", name="Böllberg")).to_be_visible()
+    expect(quarters.get_by_role("group", name="Nord")).to_be_hidden()
+    expect(quarters.get_by_role("status")).to_have_text("1 Stadtteil passt.")
+    search.fill("nord")  # a district's name shows its quarters
+    expect(quarters.locator("[data-quarter-choice]:visible")).to_have_count(3)
+    expect(quarters.get_by_role("status")).to_have_text("3 Stadtteile passen.")
+    search.fill("")
+    expect(quarters.locator("[data-quarter-choice]:visible")).to_have_count(6)
+    # Hidden boxes kept their state.
+    expect(quarters.get_by_role("checkbox", name="Trotha")).to_be_checked()
+    assert describe(serious(axe_violations(page))) == ""
