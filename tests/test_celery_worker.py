@@ -294,7 +294,8 @@ def test_worker_drains_the_outbox_over_smtp_with_unsubscribe_headers(
     assert Notice.objects.get().state == NoticeState.SENT
 
 
-def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, workers, smtp_inbox):
+def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, workers,
+                                                                smtp_inbox):
     # The worker is killed while a delivery is in progress (held in the RCPT stage): that
     # notice's transaction dies with it and the next sweep sends it; none is repeated. (A
     # kill in the instant between the server's final acceptance of a mail and the commit
@@ -308,21 +309,15 @@ def test_worker_killed_mid_batch_sends_each_notice_exactly_once(redis_url, worke
         notices.notice_submission_confirmation(idea=idea)
     assert Notice.objects.filter(state=NoticeState.PENDING).count() == 30
     first = group.start(concurrency=1)
-    wait_for(
-        lambda: len(smtp_inbox.messages) >= 5 and smtp_inbox.holding.is_set(),
-        timeout=30,
-        message=group.logs,
-    )
+    wait_for(lambda: len(smtp_inbox.messages) >= 5 and smtp_inbox.holding.is_set(),
+             timeout=30, message=group.logs)
     group.kill(first)
     assert len(smtp_inbox.messages) < 30, "the batch finished before the kill"
 
     group.start(concurrency=2)
     enqueue_sweep()  # what beat does every minute
-    wait_for(
-        lambda: not Notice.objects.filter(state=NoticeState.PENDING).exists(),
-        timeout=60,
-        message=group.logs,
-    )
+    wait_for(lambda: not Notice.objects.filter(state=NoticeState.PENDING).exists(),
+             timeout=60, message=group.logs)
     time.sleep(0.5)
     recipients = [message["To"] for message in smtp_inbox.messages]
     assert sorted(recipients) == sorted(idea.author.email for idea in ideas)
