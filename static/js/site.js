@@ -66,3 +66,18 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   filter.hidden = false;
 })();
+
+// A wide table's hint ("swipe sideways") shows only while the table does not fit.
+(() => {
+  for (const region of document.querySelectorAll(".kern-table-responsive[aria-describedby]")) {
+    const hint = document.getElementById(region.getAttribute("aria-describedby"));
+    if (!hint?.matches("[data-scroll-hint]")) {
+      continue;
+    }
+    hint.classList.add("scroll-hint--js");
+    const update = () => {
+      hint.hidden = region.scrollWidth <= region.clientWidth;
+    };
+    new ResizeObserver(update).observe(region);
+  }
+})();

@@ -155,3 +155,47 @@ def test_typing_narrows_the_quarters_of_the_idea_form(page, live_server, ideas):
     # Hidden boxes kept their state.
     expect(quarters.get_by_role("checkbox", name="Trotha")).to_be_checked()
     assert describe(serious(axe_violations(page))) == ""
+
+
+def test_the_assessors_table_scrolls_in_a_region_with_a_hint(page, live_server, ideas):
+    from django.contrib.auth.models import Group
+
+    from review import assessments
+    from tests.factories import ensure_role_groups
+
+    ensure_role_groups()
+    assessments.catalogue_create_default(call=ideas[0].call)
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    assessor = UserFactory()
+    assessor.groups.add(Group.objects.get(name="Bewertung"))
+    for idea in ideas:
+        # German compounds do not wrap: the table becomes wider than the phone.
+        idea.title = f"{idea.title}: Schulwegsicherheitssensorennetzwerk"
+        idea.save()
+    assessments.assessors_assign(ideas=ideas, assessors=[assessor], by=editor)
+    log_in(page, live_server, assessor)
+    page.set_viewport_size(PHONE)
+    page.goto("/bewertung/")
+
+    table = page.get_by_role("region", name="Meine Bewertungen")
+    assert table.evaluate("(region) => region.scrollWidth > region.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    hint = page.get_by_text("Die Tabelle ist breiter als der Bildschirm")
+    expect(hint).to_be_visible()
+    expect(table).to_have_attribute("aria-describedby", hint.get_attribute("id"))
+    # Keyboard: Tab reaches the region (the closed menu's links are skipped), arrows scroll.
+    for _press in range(8):
+        page.keyboard.press("Tab")
+        if table.evaluate("(region) => region === document.activeElement"):
+            break
+    expect(table).to_be_focused()
+    state = page.get_by_role("columnheader", name="Stand")
+    expect(state).not_to_be_in_viewport()
+    for _press in range(20):
+        page.keyboard.press("ArrowRight")
+    expect(state).to_be_in_viewport()
+    assert describe(serious(axe_violations(page))) == ""
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(hint).to_be_hidden()
