@@ -199,3 +199,13 @@ def test_the_assessors_table_scrolls_in_a_region_with_a_hint(page, live_server, 
 
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(hint).to_be_hidden()
+
+
+@pytest.mark.parametrize("url", ["/", "/ideen/", "/ideen/karte/", "/meine-ideen/"])
+def test_the_changed_pages_have_no_serious_axe_violations_on_a_phone(
+    page, live_server, ideas, url
+):
+    log_in(page, live_server, UserFactory())
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    assert describe(serious(axe_violations(page))) == ""
