@@ -6,7 +6,10 @@ entry can reach the log without a readable description."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -35,3 +38,25 @@ def action(code: str) -> Action | None:
 
 def actions() -> list[Action]:
     return sorted(_actions.values(), key=lambda action: action.code)
+
+
+def field_label(model: type[Model], name: str) -> str:
+    """A field's name as the admin shows it ("Kurzbeschreibung", not "summary"); a reverse
+    relation by the related objects' plural ("Bilder"); a name the model lacks as it is."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if field.auto_created and not field.concrete:
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
+
+
+def changed_fields(model: type[Model]) -> Callable[[dict], str]:
+    """The sentence for a `fields=[...]` entry about a model: its fields by their labels."""
+
+    def describe(data: dict) -> str:
+        names = [field_label(model, name) for name in data.get("fields", [])]
+        return _("Changed: %(fields)s") % {"fields": ", ".join(names) or "–"}
+
+    return describe

@@ -5,13 +5,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from halle_smartcity.admin_access import AllowedBy, EditableWhen
+from halle_smartcity.admin_labels import LabelledTabularInline
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 
 from . import permissions, services
 from .models import Shortlist, ShortlistItem
 
 
-class ShortlistItemInline(EditableWhen, admin.TabularInline):
+class ShortlistItemInline(EditableWhen, LabelledTabularInline):
     viewable = staticmethod(permissions.can_manage_shortlists)
     editable = staticmethod(permissions.can_edit_shortlist)
     model = ShortlistItem

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
 
-from .models import Vote
+from .models import Shortlist, Vote
 
 
 def _item(data: dict) -> str:
@@ -16,7 +16,7 @@ registry.register("board.shortlist.created", gettext_lazy("Shortlist created"))
 registry.register(
     "board.shortlist.changed",
     gettext_lazy("Shortlist changed"),
-    lambda data: _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))},
+    registry.changed_fields(Shortlist),
 )
 registry.register("board.shortlist.item_added", gettext_lazy("Put on the shortlist"), _item)
 registry.register("board.shortlist.item_removed", gettext_lazy("Taken off the shortlist"), _item)

@@ -7,9 +7,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.admin_labels import LabelledListEditable
 from halle_smartcity.spreadsheets import csv_response
 
 from . import permissions, selectors, services, timeline
@@ -232,7 +233,7 @@ class AttendanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(LabelledListEditable, admin.ModelAdmin):
     """Registrations and the waiting list of each event. Staff record attendance here and
     may cancel a registration; the waiting list then moves up by itself."""
 
@@ -303,7 +304,13 @@ class RegistrationAdmin(admin.ModelAdmin):
             registrations=list(queryset), attended=attended, by=request.user
         )
         self.message_user(
-            request, gettext("Attendance recorded for %(count)d people.") % {"count": count}
+            request,
+            ngettext(
+                "Attendance recorded for %(count)d person.",
+                "Attendance recorded for %(count)d people.",
+                count,
+            )
+            % {"count": count},
         )
 
     @admin.action(description=_("Mark as attended"), permissions=["change"])
@@ -326,7 +333,11 @@ class RegistrationAdmin(admin.ModelAdmin):
                     request, f"{registration}: {' '.join(error.messages)}", messages.ERROR
                 )
         self.message_user(
-            request, gettext("%(count)d registrations cancelled.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", count
+            )
+            % {"count": count},
         )
 
 

@@ -1,22 +1,36 @@
 """What the events' audit entries mean, in words staff read."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
 
-from .models import RegistrationStatus
+from .models import Event, Milestone, Publication, RegistrationStatus
 
 
 def _status(code: str) -> str:
     return RegistrationStatus(code).label if code in RegistrationStatus.values else code
 
 
+def _attendance(attended: bool | None, count: int) -> str:
+    if attended is True:
+        sentence = ngettext("%(count)d person: attended", "%(count)d people: attended", count)
+    elif attended is False:
+        sentence = ngettext(
+            "%(count)d person: did not attend", "%(count)d people: did not attend", count
+        )
+    else:
+        sentence = ngettext(
+            "%(count)d person: attendance cleared", "%(count)d people: attendance cleared", count
+        )
+    return sentence % {"count": count}
+
+
 registry.register("events.event.created", gettext_lazy("Event created"))
 registry.register(
     "events.event.changed",
     gettext_lazy("Event changed"),
-    lambda data: _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))},
+    registry.changed_fields(Event),
 )
 registry.register(
     "events.event.cancelled",
@@ -33,37 +47,43 @@ registry.register(
     gettext_lazy("Registration confirmed by email"),
     lambda data: _status(data.get("status", "")),
 )
-registry.register("events.registration.cancelled", gettext_lazy("Registration cancelled"))
-registry.register("events.registration.moved_up", gettext_lazy("Moved up from the waiting list"))
+registry.register(
+    "events.registration.cancelled",
+    gettext_lazy("Registration cancelled"),
+    lambda data: (
+        _("Registration no. %(number)s, before: %(status)s")
+        % {"number": data["registration"], "status": _status(data.get("old_status", ""))}
+    ),
+)
+registry.register(
+    "events.registration.moved_up",
+    gettext_lazy("Moved up from the waiting list"),
+    lambda data: _("Registration no. %(number)s") % {"number": data["registration"]},
+)
 registry.register(
     "events.registration.attendance",
     gettext_lazy("Attendance recorded"),
-    lambda data: (
-        (
-            _("%(count)d people: attended")
-            if data.get("attended") is True
-            else _("%(count)d people: did not attend")
-            if data.get("attended") is False
-            else _("%(count)d people: attendance cleared")
-        )
-        % {"count": len(data.get("registrations", []))}
-    ),
+    lambda data: _attendance(data.get("attended"), len(data.get("registrations", []))),
 )
 
 
-def _fields(data: dict) -> str:
-    return _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))}
-
-
 registry.register("events.milestone.created", gettext_lazy("Milestone added to the timeline"))
-registry.register("events.milestone.changed", gettext_lazy("Milestone changed"), _fields)
+registry.register(
+    "events.milestone.changed",
+    gettext_lazy("Milestone changed"),
+    registry.changed_fields(Milestone),
+)
 registry.register(
     "events.milestone.deleted",
     gettext_lazy("Milestone deleted"),
     lambda data: data.get("name", ""),
 )
 registry.register("events.publication.created", gettext_lazy("Publication added to the press log"))
-registry.register("events.publication.changed", gettext_lazy("Publication changed"), _fields)
+registry.register(
+    "events.publication.changed",
+    gettext_lazy("Publication changed"),
+    registry.changed_fields(Publication),
+)
 registry.register(
     "events.publication.deleted",
     gettext_lazy("Publication deleted"),

@@ -3,6 +3,7 @@ registrations, cancelled and anonymised when the account goes, and anonymised fo
 once the retention period after the event is over."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import personal_data
 
@@ -26,5 +27,9 @@ personal_data.register(
         },
         purge=lambda *, now: {"event_registrations": registrations_purge(now=now)},
         consequences=consequences,
+        counted={
+            "registrations": gettext_lazy("registrations"),
+            "event_registrations": gettext_lazy("registrations of past events"),
+        },
     )
 )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from halle_smartcity.admin_labels import LabelledListEditable
+
 from . import services
 from .models import ActionField, District, Quarter
 
@@ -16,14 +18,14 @@ class SavedThroughService:
 
 
 @admin.register(ActionField)
-class ActionFieldAdmin(SavedThroughService, admin.ModelAdmin):
+class ActionFieldAdmin(SavedThroughService, LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "slug", "colour", "order", "active"]
     list_editable = ["order", "active"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(District)
-class DistrictAdmin(SavedThroughService, admin.ModelAdmin):
+class DistrictAdmin(SavedThroughService, LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
 

@@ -6,13 +6,14 @@ from django.contrib import admin
 from django.utils import timezone
 
 from halle_smartcity.admin_access import AllowedBy
+from halle_smartcity.admin_labels import LabelledTabularInline
 
 from . import permissions
 from .models import Call, CallExtension
 from .services import call_extend, call_extension_errors, call_save
 
 
-class CallExtensionInline(admin.TabularInline):
+class CallExtensionInline(LabelledTabularInline):
     model = CallExtension
     extra = 0
     can_delete = False

@@ -8,19 +8,21 @@ from django.utils.translation import gettext_lazy, ngettext
 from audit import registry
 from halle_smartcity.templatetags.kern import berlin
 
-from .models import Channel
+from .models import Call, Channel, Idea
 
 
 def _moment(value) -> str:
     return berlin(datetime.fromisoformat(value)) if value else "–"
 
 
-def _fields(data: dict) -> str:
-    return _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", [])) or "–"}
-
-
-registry.register("ideas.call.created", gettext_lazy("Call created"))
-registry.register("ideas.call.changed", gettext_lazy("Call changed"), _fields)
+registry.register(
+    "ideas.call.created",
+    gettext_lazy("Call created"),
+    lambda data: _("published") if data.get("published") else _("not published yet"),
+)
+registry.register(
+    "ideas.call.changed", gettext_lazy("Call changed"), registry.changed_fields(Call)
+)
 registry.register(
     "ideas.call.extended",
     gettext_lazy("Deadline extended"),
@@ -43,7 +45,9 @@ registry.register(
     lambda data: _("Reference number %(reference)s") % {"reference": data["reference"]},
 )
 registry.register(
-    "ideas.idea.edited_by_author", gettext_lazy("Idea changed by its author"), _fields
+    "ideas.idea.edited_by_author",
+    gettext_lazy("Idea changed by its author"),
+    registry.changed_fields(Idea),
 )
 registry.register(
     "ideas.idea.entered",

@@ -152,7 +152,9 @@ class IdeaForm(LocationForm, forms.ModelForm):
     )
     quarters = QuarterChoiceField(
         label=_("Quarters"),
-        queryset=Quarter.objects.filter(active=True).select_related("district"),
+        queryset=Quarter.objects.filter(active=True)
+        .select_related("district")
+        .order_by("district__order", "district__name", "name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Where in the city your idea would take effect."),
@@ -191,6 +193,14 @@ class IdeaForm(LocationForm, forms.ModelForm):
             "summary": _("At most 500 characters. Shown in the list of ideas."),
             "target_groups": _("For example: pupils, older people, commuters."),
         }
+
+    def quarter_groups(self) -> list[tuple[str, list]]:
+        """The quarters' checkboxes by district (Stadtbezirk), in the districts' order: 42
+        boxes in one column were too many to scan on a phone."""
+        groups: dict[str, list] = {}
+        for choice in self["quarters"].subwidgets:
+            groups.setdefault(choice.data["value"].instance.district.name, []).append(choice)
+        return list(groups.items())
 
     def __init__(self, *args, intent: str = "save", **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,6 +29,8 @@ def _marker_properties(idea) -> dict:
         "url": idea.get_absolute_url(),
         "field": idea.primary_field.name if idea.primary_field else "",
         "status": idea.get_status_display(),
+        # Where the map writes the quarters' names when it has no outlines of them.
+        "quarters": [quarter.name for quarter in idea.quarters.all()],
     }
 
 

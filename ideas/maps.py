@@ -36,5 +36,6 @@ def map_config() -> dict:
             "pointSet": _("Location set: latitude %(lat)s, longitude %(lon)s."),
             "pointRemoved": _("Location removed."),
             "chosenPlace": _("Chosen place (drag to move)"),
+            "cluster": _("%(count)s ideas here: select to zoom in"),
         },
     }

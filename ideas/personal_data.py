@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import personal_data
 from halle_smartcity.page_cache import pages_changed
@@ -209,5 +209,10 @@ personal_data.register(
         erase=erase,
         purge=lambda *, now: {"analog_submitters": analog_submitters_purge(now=now)},
         consequences=consequences,
+        counted={
+            "drafts": gettext_lazy("drafts"),
+            "ideas": gettext_lazy("ideas without their author"),
+            "analog_submitters": gettext_lazy("contact data of analog submitters"),
+        },
     )
 )

@@ -1,9 +1,10 @@
 """What the measures' audit entries mean, in words staff read."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit import registry
+
+from .models import Measure
 
 
 def _ideas(data: dict) -> str:
@@ -14,7 +15,7 @@ registry.register("measures.measure.created", gettext_lazy("Measure created"))
 registry.register(
     "measures.measure.changed",
     gettext_lazy("Measure changed"),
-    lambda data: _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", []))},
+    registry.changed_fields(Measure),
 )
 registry.register(
     "measures.measure.fields_set",

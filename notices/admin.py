@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import permissions, registry
 from .models import Notice, Subscription
@@ -58,7 +59,15 @@ class NoticeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send again"), permissions=["change"])
     def resend(self, request, queryset):
         count = notices_resend(notices=queryset, by=request.user)
-        self.message_user(request, _("%(count)d notices will be sent again.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d notice will be sent again.",
+                "%(count)d notices will be sent again.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(Subscription)
@@ -96,4 +105,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
     @admin.action(description=_("End subscriptions"), permissions=["change"])
     def end(self, request, queryset):
         count = subscriptions_end(subscriptions=queryset, by=request.user)
-        self.message_user(request, _("%(count)d subscriptions ended.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d subscription ended.", "%(count)d subscriptions ended.", count)
+            % {"count": count},
+        )

@@ -3,6 +3,7 @@ their addresses (registered with accounts.personal_data)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import personal_data
 
@@ -70,5 +71,6 @@ personal_data.register(
         erase=erase,
         purge=lambda *, now: {"subscriptions": subscriptions_purge(now=now)},
         consequences=lambda *, user: [_("Your subscriptions end.")],
+        counted={"subscriptions": gettext_lazy("subscriptions"), "mails": gettext_lazy("mails")},
     )
 )

@@ -1,10 +1,10 @@
 """What the review's audit entries mean, in words staff read."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import registry
-from ideas.models import Status
+from ideas.models import Idea, Status
 
 
 def _status(code: str) -> str:
@@ -24,10 +24,6 @@ def _status_changed(data: dict) -> str:
     return sentence
 
 
-def _fields(data: dict) -> str:
-    return _("Changed: %(fields)s") % {"fields": ", ".join(data.get("fields", [])) or "–"}
-
-
 registry.register("review.idea.status_changed", gettext_lazy("Status changed"), _status_changed)
 registry.register(
     "review.idea.primary_field_changed",
@@ -36,7 +32,9 @@ registry.register(
         _("From “%(old)s” to “%(new)s”") % {"old": data.get("old") or "–", "new": data["new"]}
     ),
 )
-registry.register("review.idea.edited", gettext_lazy("Idea edited by the editors"), _fields)
+registry.register(
+    "review.idea.edited", gettext_lazy("Idea edited by the editors"), registry.changed_fields(Idea)
+)
 registry.register(
     "review.idea.sorting_changed",
     gettext_lazy("Action fields and quarters changed"),
@@ -64,7 +62,10 @@ registry.register(
 registry.register(
     "review.call.feedback_published",
     gettext_lazy("All held-back feedback of the call published"),
-    lambda data: _("%(count)d feedback texts") % {"count": data["count"]},
+    lambda data: (
+        ngettext("%(count)d feedback text", "%(count)d feedback texts", data["count"])
+        % {"count": data["count"]}
+    ),
 )
 registry.register(
     "review.idea.assessor_assigned",

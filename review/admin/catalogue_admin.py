@@ -7,13 +7,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from halle_smartcity.admin_access import AllowedBy, EditableWhen
+from halle_smartcity.admin_labels import LabelledTabularInline
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 
 from .. import assessments, permissions
 from ..models import CriteriaCatalogue, Criterion
 
 
-class CriterionInline(EditableWhen, admin.TabularInline):
+class CriterionInline(EditableWhen, LabelledTabularInline):
     viewable = staticmethod(permissions.can_triage)
     editable = staticmethod(permissions.can_edit_catalogue)
     model = Criterion

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit import selectors as audit_selectors
 from halle_smartcity.admin_access import AllowedBy
+from halle_smartcity.admin_labels import LabelledTabularInline
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 from halle_smartcity.spreadsheets import csv_response, xlsx_response
 from ideas.intake import Arrival
@@ -32,7 +34,7 @@ from .layout import CHANGE_FIELDSETS, INTAKE_FIELDSETS, SUBMITTER_FIELDS
 SUBMITTER_ONLY = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
 
 
-class IdeaImageInline(admin.TabularInline):
+class IdeaImageInline(LabelledTabularInline):
     model = IdeaImage
     extra = 0
     fields = ["preview", "alt_text", "order", "width", "height"]
@@ -292,7 +294,10 @@ class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
     def _report(self, request, changed, refused):
         if changed:
             self.message_user(
-                request, _("%(count)d ideas changed.") % {"count": changed}, messages.SUCCESS
+                request,
+                ngettext("%(count)d idea changed.", "%(count)d ideas changed.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
             )
         for idea, reason in refused[:20]:
             self.message_user(request, f"{idea.reference}: {reason}", messages.WARNING)
@@ -339,7 +344,10 @@ class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return None
             self.message_user(
-                request, _("%(count)d assignments made.") % {"count": count}, messages.SUCCESS
+                request,
+                ngettext("%(count)d assignment made.", "%(count)d assignments made.", count)
+                % {"count": count},
+                messages.SUCCESS,
             )
             return None
         return self._intermediate(
@@ -377,7 +385,12 @@ class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
         for call in Call.objects.filter(pk__in=queryset.values("call_id")):
             count += services.call_feedback_publish(call=call, by=request.user)
         self.message_user(
-            request, _("%(count)d feedback texts published.") % {"count": count}, messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d feedback text published.", "%(count)d feedback texts published.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
 
     def _export(self, queryset):

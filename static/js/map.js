@@ -2,6 +2,8 @@
 // Tiles from another host load only after the visitor agrees (remembered in localStorage);
 // without them the maps show markers and quarter outlines on a plain background. Everything
 // a map shows is also on the page as text, so the maps stay hidden without JavaScript.
+// Without tiles the map of ideas groups nearby markers (Leaflet.markercluster) and writes
+// the quarters' names, so that it is more than a grey field of pins.
 (function () {
   "use strict";
   const configElement = document.getElementById("map-config");
@@ -81,6 +83,18 @@
     });
   }
 
+  // The quarters' names stand in for the tiles' place names while there are no tiles.
+  function labelsShow(map) {
+    if (!map.mitmachenLabels) {
+      return;
+    }
+    if (tilesOn) {
+      map.removeLayer(map.mitmachenLabels);
+    } else {
+      map.addLayer(map.mitmachenLabels);
+    }
+  }
+
   function tilesSet(on) {
     tilesOn = on;
     maps.forEach(function (map) {
@@ -89,13 +103,18 @@
       } else {
         tilesRemove(map);
       }
+      labelsShow(map);
     });
     consentShow();
   }
 
   function mapCreate(element, options) {
     const bounds = L.latLngBounds(config.bounds);
-    const map = L.map(element, Object.assign({ maxBounds: bounds.pad(0.5), minZoom: 9 }, options));
+    // maxZoom: without a tile layer the map has none, and clustering needs one.
+    const map = L.map(
+      element,
+      Object.assign({ maxBounds: bounds.pad(0.5), minZoom: 9, maxZoom: 19 }, options),
+    );
     map.setView(config.center, 13);
     maps.push(map);
     if (tilesOn) {
@@ -157,10 +176,72 @@
     return box;
   }
 
+  // A group of markers: its size as a number, and for screen readers what choosing it does.
+  function clusterIcon(cluster) {
+    const count = cluster.getChildCount();
+    const box = document.createElement("span");
+    const shown = document.createElement("span");
+    shown.className = "marker-cluster__count";
+    shown.setAttribute("aria-hidden", "true");
+    shown.textContent = String(count);
+    const spoken = document.createElement("span");
+    spoken.className = "kern-sr-only";
+    spoken.dataset.clusterCount = String(count);
+    spoken.textContent = config.text.cluster.replace("%(count)s", String(count));
+    box.append(shown, spoken);
+    return L.divIcon({ html: box, className: "marker-cluster", iconSize: L.point(40, 40) });
+  }
+
+  // Where to write each quarter's name: the middle of its outline, or without outlines the
+  // middle of the ideas placed in it.
+  function quarterLabels(boundaryData, ideaData) {
+    const places = {};
+    if (boundaryData.features && boundaryData.features.length) {
+      boundaryData.features.forEach(function (feature) {
+        if (feature.properties && feature.properties.name) {
+          places[feature.properties.name] = L.geoJSON(feature).getBounds().getCenter();
+        }
+      });
+    } else {
+      const sums = {};
+      ideaData.features.forEach(function (feature) {
+        const [lon, lat] = feature.geometry.coordinates;
+        (feature.properties.quarters || []).forEach(function (name) {
+          const sum = sums[name] || (sums[name] = { lat: 0, lon: 0, count: 0 });
+          sum.lat += lat;
+          sum.lon += lon;
+          sum.count += 1;
+        });
+      });
+      Object.keys(sums).forEach(function (name) {
+        const sum = sums[name];
+        places[name] = L.latLng(sum.lat / sum.count, sum.lon / sum.count);
+      });
+    }
+    const labels = L.layerGroup();
+    Object.keys(places).forEach(function (name) {
+      const label = L.tooltip({
+        permanent: true,
+        direction: "center",
+        className: "quarter-label",
+        interactive: false,
+      }).setLatLng(places[name]).setContent(name);
+      // A visual aid: the list by quarter below the map says the same in text.
+      label.on("add", function () {
+        label.getElement().setAttribute("aria-hidden", "true");
+      });
+      labels.addLayer(label);
+    });
+    return labels;
+  }
+
   function ideaMap(element) {
     const data = JSON.parse(document.getElementById("idea-map-markers").textContent);
     const map = mapCreate(element);
-    boundariesDraw(map);
+    boundariesDraw(map).then(function (boundaryData) {
+      map.mitmachenLabels = quarterLabels(boundaryData, data);
+      labelsShow(map);
+    });
     const markers = {};
     const layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
@@ -170,14 +251,30 @@
         marker.bindPopup(popupContent(feature.properties));
         markers[feature.id] = marker;
       },
-    }).addTo(map);
+    });
+    const group = L.markerClusterGroup
+      ? L.markerClusterGroup({
+        iconCreateFunction: clusterIcon,
+        showCoverageOnHover: false,
+        maxClusterRadius: 48,
+      })
+      : L.layerGroup();
+    // The view first, then the groups: they are formed once, for the zoom people see.
     if (data.features.length) {
-      map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [24, 24] });
+      map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [24, 24], animate: false });
     }
+    group.addLayer(layer).addTo(map);
     const wanted = /^#idee-(\d+)$/.exec(window.location.hash);
     if (wanted && markers[wanted[1]]) {
-      map.setView(markers[wanted[1]].getLatLng(), 16);
-      markers[wanted[1]].openPopup();
+      const marker = markers[wanted[1]];
+      map.setView(marker.getLatLng(), 16);
+      if (group.zoomToShowLayer) {
+        group.zoomToShowLayer(marker, function () {
+          marker.openPopup();
+        });
+      } else {
+        marker.openPopup();
+      }
     }
   }
 

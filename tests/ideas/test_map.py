@@ -110,7 +110,14 @@ def test_geojson_carries_no_personal_data(client):
     )
     response = client.get(MAP_URL)
     (feature,) = markers(response)
-    assert set(feature["properties"]) == {"title", "reference", "url", "field", "status"}
+    assert set(feature["properties"]) == {
+        "title",
+        "reference",
+        "url",
+        "field",
+        "status",
+        "quarters",
+    }
     text = json.dumps(response.context["markers"], ensure_ascii=False)
     for secret in ("Erika", "erika@", "Max Geheim", "max@", "0345", "Geheimweg"):
         assert secret not in text
