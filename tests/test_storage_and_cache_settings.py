@@ -171,7 +171,8 @@ def test_production_needs_a_broker_when_only_the_cache_is_named():
         check=False,
     )
     assert result.returncode != 0
-    assert "CELERY_BROKER_URL must be set too (or REDIS_URL for cache and broker alike)." in result.stderr
+    expected = "CELERY_BROKER_URL must be set too (or REDIS_URL for cache and broker alike)."
+    assert expected in result.stderr
 
 
 def test_the_embedded_default_needs_no_redis():
