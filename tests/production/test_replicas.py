@@ -4,13 +4,16 @@ site (login, cached pages, rate limits), and no client picks its own rate-limit 
 
 import json
 import re
+import uuid
 
 import pytest
 import redis
+import requests
 from django.db import connection
 
-from ideas.models import Idea
-from tests.factories import IdeaFactory, UserFactory
+from ideas.models import Idea, IdeaImage
+from tests.factories import CallFactory, IdeaFactory, UserFactory, action_field
+from tests.images import jpeg_bytes
 
 from .processes import private_redis, wait_for
 from .stack import METRICS_TOKEN, Stack, Visitor, collected_static, production_environment
@@ -174,6 +177,82 @@ def test_readiness_and_metrics_answer_on_the_internal_network_only(stack):
 
 
 # --- Images (S3) -------------------------------------------------------------------------------
-# Left for the lead to add after merging the store branch: an image uploaded through replica A
-# is served through replica B (a moto or MinIO server process as the shared bucket, its
-# settings added to production_environment in stack.py).
+@pytest.fixture
+def bucket_stack(shared_redis, tmp_path, transactional_db, moto_server):
+    """The same two replicas with uploads in a private bucket of moto's S3 server (what
+    several hosts need: neither replica has the other's disk)."""
+    redis.Redis.from_url(shared_redis).flushall()
+    bucket = f"bilder-{uuid.uuid4().hex[:12]}"
+    moto_server.client().create_bucket(Bucket=bucket)
+    settings = connection.settings_dict
+    database_url = (
+        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    )
+    environment = production_environment(
+        database_url=database_url, redis_url=shared_redis, media=tmp_path / "media"
+    )
+    environment.update(
+        S3_BUCKET=bucket,
+        S3_ENDPOINT_URL=moto_server.url,
+        S3_ACCESS_KEY_ID=moto_server.access_key,
+        S3_SECRET_ACCESS_KEY=moto_server.secret_key,
+        S3_REGION=moto_server.region,
+    )
+    environment["STATIC_ROOT"] = str(collected_static(environment))
+    running = Stack(environment=environment, logs=tmp_path)
+    running.bucket = bucket
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def test_an_image_uploaded_through_replica_a_is_served_through_replica_b(
+    bucket_stack, settings, moto_server
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    UserFactory(email="bert@example.org")
+    call = CallFactory()
+    visitor = Visitor()
+    _login(visitor, bucket_stack, "proxy_a", "bert@example.org")
+
+    create = bucket_stack.url("proxy_a", f"/aufrufe/{call.slug}/idee-einreichen/")
+    form = visitor.get(create)
+    assert form.status_code == 200, form.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    origin = bucket_stack.url("proxy_a", "").replace("http://", "https://")
+    saved = visitor.post(
+        create,
+        data={
+            "csrfmiddlewaretoken": token,
+            "title": "Schattenbäume am Riebeckplatz",
+            "summary": "Mehr Bäume gegen die Hitze.",
+            "action_fields": [action_field("mobilitaet").pk],
+            "primary_field": action_field("mobilitaet").pk,
+            "whole_city": "on",
+            "intent": "save",
+        },
+        files={"images": ("baum.jpg", jpeg_bytes(colour=(20, 120, 40)), "image/jpeg")},
+        headers={"Origin": origin, "Referer": create},
+    )
+    assert saved.status_code == 302, saved.text
+    image = IdeaImage.objects.get(idea__title="Schattenbäume am Riebeckplatz")
+    keys = {
+        entry["Key"]
+        for entry in moto_server.client()
+        .list_objects_v2(Bucket=bucket_stack.bucket)
+        .get("Contents", [])
+    }
+    assert image.image.name in keys
+
+    # Replica B has no file of it: it sends the author on to a signed URL of the bucket.
+    path = f"/bilder/{image.pk}/gross/"
+    through_b = visitor.get(bucket_stack.url("proxy_b", path))
+    assert through_b.status_code == 302
+    assert through_b.headers["Location"].startswith(f"{moto_server.url}/{bucket_stack.bucket}/")
+    served = requests.get(through_b.headers["Location"], timeout=10)
+    assert served.status_code == 200
+    assert served.content[:3] == b"\xff\xd8\xff"
+    # A draft's image stays the author's: others get nothing through either replica.
+    assert Visitor().get(bucket_stack.url("proxy_b", path)).status_code == 404
