@@ -5,7 +5,6 @@ links between the documents lead somewhere."""
 
 import ast
 import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,7 +14,7 @@ from django.core import signing
 from django.test import override_settings
 
 from notices.tokens import UNSUBSCRIBE_SALT
-from tests.test_settings import PROD_ENV, load_prod
+from tests.settings_process import PROD_ENV, load_prod, run_with_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "halle_smartcity" / "settings"
@@ -196,18 +195,7 @@ def test_a_rotated_secret_key_keeps_sent_unsubscribe_links_working(settings):
 
 def test_the_fallback_keys_come_from_the_environment():
     code = "from django.conf import settings as s; print(s.SECRET_KEY_FALLBACKS)"
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.dev",
-            "SECRET_KEY_FALLBACKS": "first-old-key, second-old-key",
-        },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    keys = {"SECRET_KEY_FALLBACKS": "first-old-key, second-old-key"}
+    result = run_with_settings("dev", keys, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['first-old-key', 'second-old-key']"

@@ -2,28 +2,15 @@
 CELERY_BROKER_URL (falling back to REDIS_URL) the cache and the broker (settings/base.py)."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from halle_smartcity.object_storage import media_storage
+from tests.settings_process import PROD_ENV, run_with_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-PROD_ENV = {
-    "SECRET_KEY": "t3st-Secret-For-The-Prod-Settings-0123456789-abcdefghij",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mitmachen",
-    "ALLOWED_HOSTS": "mitmachen.example",
-    "SMTP_HOST": "mail.example",
-    "REDIS_URL": "redis://127.0.0.1:6379/14",
-    "SITE_URL": "https://mitmachen.example",
-    "DEFAULT_FROM_EMAIL": "mitmachen@mitmachen.example",
-}
 PRINT = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
+    "import json; from django.conf import settings as s; "
     "o = s.STORAGES['default'].get('OPTIONS', {}); "
     "print(json.dumps({'backend': s.STORAGES['default']['BACKEND'], "
     "'static': s.STORAGES['staticfiles']['BACKEND'], 'img': s.SECURE_CSP['img-src'], "
@@ -35,21 +22,7 @@ PRINT = (
 
 
 def load(module: str, env: dict[str, str]) -> dict:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("S3_")
-        and key not in {*PROD_ENV, "DJANGO_SETTINGS_MODULE", "CACHE_URL", "CELERY_BROKER_URL"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT],
-        env={**clean, **env, "DJANGO_SETTINGS_MODULE": f"halle_smartcity.settings.{module}"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_with_settings(module, env, PRINT)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1])
 
@@ -110,21 +83,7 @@ def test_malformed_object_storage_settings_name_the_variable(options, message):
 
 
 def test_a_malformed_expiry_stops_the_start_naming_the_variable():
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("S3_")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.dev",
-            "S3_BUCKET": "bilder",
-            "S3_URL_EXPIRY": "fünf Minuten",
-        },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_with_settings("dev", {"S3_BUCKET": "bilder", "S3_URL_EXPIRY": "fünf Minuten"})
     assert result.returncode != 0
     assert "S3_URL_EXPIRY must be a whole number" in result.stderr
 
@@ -147,32 +106,6 @@ def test_cache_and_broker_are_separate_settings_falling_back_to_redis_url():
     assert apart["cache"]["BACKEND"] == "halle_smartcity.cache_backend.FailOpenRedisCache"
     assert apart["cache"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     assert apart["cache"]["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 0.5
-
-
-def test_production_needs_a_broker_when_only_the_cache_is_named():
-    env = {key: value for key, value in PROD_ENV.items() if key != "REDIS_URL"}
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {*PROD_ENV, "DJANGO_SETTINGS_MODULE", "CACHE_URL", "CELERY_BROKER_URL"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={
-            **clean,
-            **env,
-            "CACHE_URL": "redis://cache.intern:6379/0",
-            "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.prod",
-        },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode != 0
-    expected = "CELERY_BROKER_URL must be set too (or REDIS_URL for cache and broker alike)."
-    assert expected in result.stderr
 
 
 def test_the_embedded_default_needs_no_redis():

@@ -4,8 +4,6 @@ data, Prometheus metrics behind a token with the outbox and the Celery queue."""
 import json
 import logging
 import os
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -17,36 +15,11 @@ from halle_smartcity.celery import app as celery_app
 from halle_smartcity.logs import RequestIdFilter, request_id
 from halle_smartcity.sentry import scrub_event
 from notices.models import Notice, NoticeState
-
-from .processes import ROOT
-
-PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "halle_smartcity.settings.prod",
-    "SECRET_KEY": "t3st-Secret-For-The-Prod-Settings-0123456789-abcdefghij",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mitmachen",
-    "ALLOWED_HOSTS": "mitmachen.example",
-    "SMTP_HOST": "mail.example",
-    "REDIS_URL": "redis://127.0.0.1:6379/14",
-    "SITE_URL": "https://mitmachen.example",
-    "DEFAULT_FROM_EMAIL": "mitmachen@mitmachen.example",
-}
+from tests.settings_process import PROD_ENV, run_with_settings
 
 
-def run_prod(code: str, **extra: str) -> subprocess.CompletedProcess:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"LOG_FORMAT", "LOG_LEVEL", "SENTRY_DSN", "METRICS_TOKEN"}
-    }
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env={**clean, **PROD_ENV, **extra},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def run_prod(code: str, **extra: str):
+    return run_with_settings("prod", {**PROD_ENV, **extra}, code, setup=False)
 
 
 LOGGING_SCRIPT = """
