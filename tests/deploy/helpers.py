@@ -2,7 +2,6 @@
 PostgreSQL, throwaway databases and directories."""
 
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -13,6 +12,8 @@ import psycopg
 import requests
 from django.conf import settings
 from psycopg import sql
+
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MANAGE = f"{ROOT}/.venv/bin/python {ROOT}/manage.py"
@@ -94,12 +95,6 @@ def run(script: str, *args: str, env: dict[str, str]) -> subprocess.CompletedPro
         timeout=180,
         check=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

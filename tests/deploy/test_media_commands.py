@@ -18,8 +18,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from halle_smartcity.media_archive import storage_names
+from tests.processes import free_port
 
-from .helpers import ROOT, free_port
+from .helpers import ROOT
 
 FILES = {
     "ideas/3f2a.jpg": b"\xff\xd8 a photo " * 500,

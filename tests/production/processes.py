@@ -5,9 +5,8 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,39 +14,18 @@ from urllib.parse import urlsplit
 import psycopg
 import redis
 
+from tests.processes import free_port, wait_for
+from tests.processes import stop_process as stop
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"  # Debian's package (./dev installs it)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition: Callable[[], object], *, timeout: float, message) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, message() if callable(message) else message
-        time.sleep(0.1)
 
 
 def answers(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    """Stop a process we started (SIGTERM, then SIGKILL after `timeout`)."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @contextmanager
