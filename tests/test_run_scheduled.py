@@ -15,7 +15,7 @@ from django.db.utils import OperationalError
 from notices import tasks
 from notices.models import Notice, NoticeState
 from tests.factories import UserFactory
-from tests.test_celery_worker import Inbox, free_port, wait_for
+from tests.processes import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,18 +28,6 @@ from notices.models import Notice
 Notice.objects.create(kind="subscription_confirm", email="gesperrt@example.org",
                       dedupe_key="locked-database-test")
 """
-
-
-@pytest.fixture
-def smtp_inbox():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
 
 
 def embedded_env(database: Path, smtp_port: int) -> dict[str, str]:

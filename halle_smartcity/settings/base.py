@@ -143,7 +143,7 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("SQLITE_TIMEOUT", 20, minimum=1),
+        "timeout": env_floats("SQLITE_TIMEOUT", "20", 1)[0],
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
