@@ -48,10 +48,12 @@ class IdeaImageInline(LabelledTabularInline):
         # Through the image view, like every image: the files are not served otherwise.
         if not image.pk:
             return ""
+        # The image is the link's only content, so its alt text names where the link goes.
         return format_html(
-            '<a href="{}"><img src="{}" alt="" width="160"></a>',
+            '<a href="{}"><img src="{}" alt="{}" width="160"></a>',
             reverse("ideas:image", args=[image.pk, "gross"]),
             reverse("ideas:image", args=[image.pk, "mittel"]),
+            _("Open image %(number)s in full size") % {"number": image.order + 1},
         )
 
 
