@@ -73,6 +73,23 @@ def action_field(slug: str = "bildung") -> ActionField:
     return field
 
 
+def idea_form_data(**overrides) -> dict:
+    """What a citizen fills into the idea form to submit an idea for the whole city."""
+    return {
+        "title": "Sensoren an der Saale",
+        "summary": "Pegelsensoren melden Hochwasser früh.",
+        "description": "Sensoren an Brücken messen den Wasserstand.",
+        "problem": "Hochwasser kommt oft überraschend.",
+        "benefit": "Anwohnende werden rechtzeitig gewarnt.",
+        "action_fields": [action_field("verwaltung").pk],
+        "primary_field": action_field("verwaltung").pk,
+        "whole_city": "on",
+        "consent": "on",
+        "intent": "submit",
+        **overrides,
+    }
+
+
 class IdeaFactory(factory.django.DjangoModelFactory):
     """A complete, submitted idea by default."""
 

@@ -12,8 +12,7 @@ from events.models import Registration
 from ideas.models import Idea, Status
 from notices.models import Subscription
 from tests.events.factories import EventFactory
-from tests.factories import CallFactory, IdeaFactory, UserFactory
-from tests.factories import action_field as field
+from tests.factories import CallFactory, IdeaFactory, UserFactory, idea_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,20 +39,16 @@ def cached_pages(server) -> list[bytes]:
 
 
 def idea_form(**overrides) -> dict:
-    return {
-        "title": "Trinkbrunnen am Markt",
-        "summary": "Kostenloses Wasser für alle.",
-        "description": "Ein Trinkbrunnen am Marktplatz.",
-        "problem": "Im Sommer ist es heiß.",
-        "benefit": "Niemand muss Wasser kaufen.",
-        "action_fields": [field("verwaltung").pk],
-        "primary_field": field("verwaltung").pk,
-        "whole_city": "on",
-        "consent": "on",
-        "intent": "submit",
-        **overrides,
-    }
-
+    return idea_form_data(
+        **{
+            "title": "Trinkbrunnen am Markt",
+            "summary": "Kostenloses Wasser für alle.",
+            "description": "Ein Trinkbrunnen am Marktplatz.",
+            "problem": "Im Sommer ist es heiß.",
+            "benefit": "Niemand muss Wasser kaufen.",
+            **overrides,
+        }
+    )
 
 def test_public_pages_answer_from_the_database_while_the_cache_is_down(
     client, redis_cache, caplog

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from fields import boundaries
 from ideas.models import Idea, Status
-from tests.factories import CallFactory, DraftFactory, IdeaFactory, QuarterFactory, UserFactory
+from tests.factories import (
+    CallFactory,
+    DraftFactory,
+    IdeaFactory,
+    QuarterFactory,
+    UserFactory,
+    idea_form_data,
+)
 from tests.factories import action_field as field
 
 pytestmark = pytest.mark.django_db
@@ -273,21 +280,16 @@ def test_valid_or_missing_boundary_file_passes_the_check(settings):
 
 
 def form_data(**overrides):
-    data = {
-        "title": "Bank am Fluss",
-        "summary": "Eine Bank.",
-        "description": "Eine Bank am Saaleufer.",
-        "problem": "Keine Bank.",
-        "benefit": "Man kann sitzen.",
-        "action_fields": [field("verwaltung").pk],
-        "primary_field": field("verwaltung").pk,
-        "whole_city": "on",
-        "consent": "on",
-        "intent": "submit",
-    }
-    data.update(overrides)
-    return data
-
+    return idea_form_data(
+        **{
+            "title": "Bank am Fluss",
+            "summary": "Eine Bank.",
+            "description": "Eine Bank am Saaleufer.",
+            "problem": "Keine Bank.",
+            "benefit": "Man kann sitzen.",
+            **overrides,
+        }
+    )
 
 def create_url(call):
     return reverse("ideas:idea-create", args=[call.slug])

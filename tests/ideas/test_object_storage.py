@@ -11,8 +11,7 @@ from django.utils.translation import gettext
 from accounts.services import user_erase
 from halle_smartcity.object_storage import media_storage
 from ideas.models import Idea, IdeaImage, Status
-from tests.factories import DraftFactory, IdeaFactory, UserFactory
-from tests.factories import action_field as field
+from tests.factories import DraftFactory, IdeaFactory, UserFactory, idea_form_data
 from tests.images import jpeg_bytes, photo
 from tests.processes import fetch, free_port
 
@@ -22,23 +21,6 @@ NOT_STORED = (
     "Your images could not be stored just now, so the form has not been saved. Your text is "
     "still here: please try again in a few minutes, or save without images."
 )
-
-
-def form_data(**overrides):
-    data = {
-        "title": "Sensoren an der Saale",
-        "summary": "Pegelsensoren melden Hochwasser früh.",
-        "description": "Sensoren an Brücken messen den Wasserstand.",
-        "problem": "Hochwasser kommt oft überraschend.",
-        "benefit": "Anwohnende werden rechtzeitig gewarnt.",
-        "action_fields": [field("verwaltung").pk],
-        "primary_field": field("verwaltung").pk,
-        "whole_city": "on",
-        "consent": "on",
-        "intent": "submit",
-    }
-    data.update(overrides)
-    return data
 
 
 def stored_image(idea) -> IdeaImage:
@@ -64,7 +46,7 @@ def test_an_uploaded_photo_lands_in_the_bucket_as_private_objects(
     with django_capture_on_commit_callbacks(execute=True):
         response = citizen_client.post(
             reverse("ideas:idea-create", args=[open_call.slug]),
-            form_data(images=[photo("saale.jpg")]),
+            idea_form_data(images=[photo("saale.jpg")]),
         )
     assert response.status_code == 302
     image = Idea.objects.get(author=citizen).images.get()
@@ -113,7 +95,7 @@ def test_removing_an_image_deletes_its_objects(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("ideas:idea-edit", args=[idea.pk]),
-            form_data(intent="save", remove_images=[removed.pk]),
+            idea_form_data(intent="save", remove_images=[removed.pk]),
         )
     assert response.status_code == 302
     assert s3_bucket.keys() == names(kept)
@@ -169,7 +151,7 @@ def test_the_form_keeps_the_text_when_the_store_is_unreachable(
 ):
     response = citizen_client.post(
         reverse("ideas:idea-create", args=[open_call.slug]),
-        form_data(images=[photo("saale.jpg")]),
+        idea_form_data(images=[photo("saale.jpg")]),
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -191,7 +173,7 @@ def test_an_edit_with_the_store_unreachable_keeps_what_was_saved(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("ideas:idea-edit", args=[idea.pk]),
-            form_data(intent="save", summary="Die neue Fassung.", images=[photo()]),
+            idea_form_data(intent="save", summary="Die neue Fassung.", images=[photo()]),
         )
     assert response.status_code == 400
     assert not_stored_message() in response.content.decode()

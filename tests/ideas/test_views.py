@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas.models import Call, Idea, Status
-from tests.factories import CallFactory, DraftFactory, IdeaFactory, UserFactory
+from tests.factories import CallFactory, DraftFactory, IdeaFactory, UserFactory, idea_form_data
 from tests.factories import action_field as field
 from tests.images import jpeg_bytes, photo, upload
 
@@ -14,22 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**overrides):
-    data = {
-        "title": "Sensoren an der Saale",
-        "summary": "Pegelsensoren melden Hochwasser früh.",
-        "description": "Sensoren an Brücken messen den Wasserstand.",
-        "problem": "Hochwasser kommt oft überraschend.",
-        "benefit": "Anwohnende werden rechtzeitig gewarnt.",
-        "target_groups": "Anwohnende",
-        "action_fields": [field("verwaltung").pk, field("mobilitaet").pk],
-        "primary_field": field("verwaltung").pk,
-        "whole_city": "on",
-        "consent": "on",
-        "intent": "submit",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
+    return idea_form_data(
+        **{
+            "target_groups": "Anwohnende",
+            "action_fields": [field("verwaltung").pk, field("mobilitaet").pk],
+            **overrides,
+        }
+    )
 
 def create_url(call):
     return reverse("ideas:idea-create", args=[call.slug])
