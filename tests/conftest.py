@@ -49,6 +49,17 @@ def citizen_client(client, citizen):
 
 
 @pytest.fixture
+def editor(client):
+    """A member of the editors' group (Redaktion), signed in on `client`."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Redaktion"))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
 def open_call(db):
     return CallFactory()
 

@@ -61,13 +61,6 @@ def english_left(html: str) -> list[str]:
     return [text for text in parser.parts if any(re.search(pattern, text) for pattern in ENGLISH)]
 
 
-@pytest.fixture
-def editor(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Redaktion"))
-    client.force_login(user)
-    return user
-
 
 def test_the_idea_screens_and_the_action_page_read_german(client, editor):
     idea = IdeaFactory()

@@ -3,22 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from ideas.models import CallExtension
-from tests.factories import CallFactory, IdeaFactory, UserFactory
+from tests.factories import CallFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def editor(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Redaktion"))
-    client.force_login(user)
-    return user
 
 
 def test_editor_extends_a_call_in_the_admin(client, editor):

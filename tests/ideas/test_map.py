@@ -382,15 +382,6 @@ def test_bounds_come_from_the_settings(citizen_client, citizen, open_call, setti
 # --- Location in the staff's intake -----------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Redaktion"))
-    client.force_login(user)
-    return user
-
 
 def intake_data(**overrides):
     data = {

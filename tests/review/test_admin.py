@@ -1,7 +1,6 @@
 """Triage of ideas in the admin: every change through the review's services."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,13 +8,6 @@ from tests.factories import CallFactory, IdeaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def editor(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Redaktion"))
-    client.force_login(user)
-    return user
 
 
 def test_citizen_cannot_open_the_admin(client, citizen):
