@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
 from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
@@ -419,7 +419,7 @@ class NotFoundView(ApiMixin, APIView):
         )
 
 
-@cache_public_page
+@cache_public_page(tags=(SITE,))
 def docs(request):
     response = render(
         request,

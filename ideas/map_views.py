@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from fields.boundaries import quarter_boundaries
 from fields.models import Quarter
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page
 
 from . import selectors
 from .filters import SORTS
@@ -74,7 +74,7 @@ def idea_map(request):
     )
 
 
-@cache_public_page
+@cache_public_page(tags=(SITE,))
 def quarter_boundaries_geojson(request):
     """The quarters' boundaries as GeoJSON, with the quarters' names from the database.
     Without a usable file: an empty FeatureCollection (the map simply draws no outlines)."""
