@@ -96,7 +96,7 @@ def _fresh(entry: dict) -> bool:
     return tag_versions(entry["versions"]) == entry["versions"]
 
 
-def _wait_for(key: str, lock: str) -> dict | None:
+def wait_for_renderer(key: str, lock: str) -> dict | None:
     """The renderer's entry once it is stored; None after WAIT_SECONDS or when the lock is
     gone without an entry (the renderer failed or its answer was not cacheable)."""
     deadline = time.monotonic() + WAIT_SECONDS
@@ -123,7 +123,7 @@ def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable =
     if not locked:
         if entry is not None:
             return entry["value"]
-        entry = _wait_for(key, lock)
+        entry = wait_for_renderer(key, lock)
         if entry is not None:
             return entry["value"]
     # Versions read before the rendering: a change during it leaves the entry stale.

@@ -1,9 +1,18 @@
 """The page cache goes stale per object and per list (halle_smartcity/page_cache.py): a change
 to one idea renders its own page and the lists again, not the pages of the other ideas."""
 
+import threading
+import time
+import uuid
+
 import pytest
+import redis
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
+from halle_smartcity import page_cache
 from ideas import services
 from ideas.models import Status
 from tests.factories import DraftFactory, IdeaFactory
@@ -60,3 +69,99 @@ def test_an_idea_page_follows_the_idea_it_names_as_its_duplicate(client):
     original.title = "Das umbenannte Original"
     original.save()
     assert "Das umbenannte Original" in client.get(duplicate.get_absolute_url()).content.decode()
+
+
+# --- Stampede protection, on the machine's Redis ----------------------------------------
+
+
+@pytest.fixture
+def shared_cache(settings, redis_url):
+    """The default cache on a real Redis, as production configures it (a prefix of its own)."""
+    prefix = f"stampede-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "halle_smartcity.cache_backend.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+class SlowPage:
+    """A cached view that renders only when released; it counts its renderings."""
+
+    def __init__(self):
+        self.renders = 0
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+        self.view = page_cache.cache_public_page(tags=("stampede",))(self.render)
+
+    def render(self, request):
+        with self.lock:
+            self.renders += 1
+            number = self.renders
+        assert self.release.wait(timeout=30)
+        return HttpResponse(f"Fassung {number}")
+
+    def get(self) -> str:
+        request = RequestFactory().get("/langsam/")
+        request.user = AnonymousUser()
+        return self.view(request).content.decode()
+
+
+def in_threads(count: int, function) -> tuple[list, list[threading.Thread]]:
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(function())) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    return results, threads
+
+
+def wait_until(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_while_one_request_renders_a_stale_page_the_others_get_the_stale_copy(shared_cache):
+    page = SlowPage()
+    page.release.set()
+    assert page.get() == "Fassung 1"
+    page.release.clear()
+    page_cache.tags_bump("stampede")
+
+    results, threads = in_threads(8, page.get)
+    # Seven answer while the eighth is still rendering.
+    wait_until(lambda: len(results) == 7)
+    assert results == ["Fassung 1"] * 7
+    page.release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results[7] == "Fassung 2"
+    assert page.renders == 2
+    assert page.get() == "Fassung 2"
+
+
+def test_without_a_copy_concurrent_requests_wait_for_the_one_renderer(shared_cache, monkeypatch):
+    page = SlowPage()
+    waiting = []
+    wait = page_cache.wait_for_renderer
+
+    def counted(*args):
+        waiting.append(1)
+        return wait(*args)
+
+    monkeypatch.setattr(page_cache, "wait_for_renderer", counted)
+    monkeypatch.setattr(page_cache, "WAIT_SECONDS", 30)
+    results, threads = in_threads(8, page.get)
+    wait_until(lambda: len(waiting) == 7)
+    page.release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == ["Fassung 1"] * 8
+    assert page.renders == 1
