@@ -140,9 +140,7 @@ def test_the_page_cache_works_again_when_redis_is_back(client, redis_cache):
     assert len(cached_pages(redis_cache)) == 1
 
 
-def test_while_the_cache_is_down_no_request_waits_for_another_to_render(
-    redis_cache, monkeypatch
-):
+def test_while_the_cache_is_down_no_request_waits_for_another_to_render(redis_cache, monkeypatch):
     """The page cache's lock is an `add`, which answers True during the outage: concurrent
     requests for one page all render at once (a barrier they pass only together), none
     waits for a renderer."""
