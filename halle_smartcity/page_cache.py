@@ -178,7 +178,8 @@ def _storable_page(request) -> Callable:
 
 def cache_public_page(view=None, *, tags=(SITE, IDEAS)):
     """Cache a view's answers to anonymous visitors, stale with `tags`: a tuple, or a
-    function of the view's keyword arguments (`lambda pk: (SITE, idea_tag(pk))`)."""
+    function of the request and the view's keyword arguments
+    (`lambda request, pk: (SITE, idea_tag(pk))`)."""
     if view is None:
         return lambda view: cache_public_page(view, tags=tags)
 
@@ -188,7 +189,7 @@ def cache_public_page(view=None, *, tags=(SITE, IDEAS)):
             return view(request, *args, **kwargs)
         return cached(
             public_cache_key("page", request),
-            tags(**kwargs) if callable(tags) else tags,
+            tags(request, **kwargs) if callable(tags) else tags,
             lambda: view(request, *args, **kwargs),
             _storable_page(request),
         )

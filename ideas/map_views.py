@@ -11,7 +11,7 @@ from fields.boundaries import quarter_boundaries
 from fields.models import Quarter
 from halle_smartcity.page_cache import SITE, cache_public_page
 
-from . import selectors
+from . import page_tags, selectors
 from .filters import SORTS
 from .geo import feature_collection, idea_feature
 from .maps import map_config, tile_host
@@ -46,7 +46,7 @@ def _by_quarter(ideas) -> list[tuple[Quarter | None, list]]:
     )
 
 
-@cache_public_page
+@cache_public_page(tags=page_tags.list_tags)
 def idea_map(request):
     idea_filter = idea_filter_from(request, selectors.idea_map_public())
     queryset = idea_filter.qs

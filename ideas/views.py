@@ -16,7 +16,7 @@ from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
 from notices.forms import SubscribeForm
 
-from . import permissions, sections, selectors, services, statistics
+from . import page_tags, permissions, sections, selectors, services, statistics
 from .charts import bar_chart
 from .filters import IdeaFilter
 from .forms import IdeaForm
@@ -102,7 +102,7 @@ def idea_filter_from(request, queryset) -> IdeaFilter:
     return idea_filter
 
 
-@cache_public_page
+@cache_public_page(tags=page_tags.list_tags)
 def idea_list(request):
     idea_filter = idea_filter_from(request, selectors.idea_list_public())
     paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
@@ -121,7 +121,7 @@ def idea_list(request):
     )
 
 
-@cache_public_page(tags=lambda pk: (SITE, idea_tag(pk)))
+@cache_public_page(tags=lambda request, pk: (SITE, idea_tag(pk)))
 def idea_detail(request, pk):
     """An idea's page; cached until it (or what every page shows) changes, not with others."""
     idea = selectors.idea_detail(pk=pk, user=request.user)

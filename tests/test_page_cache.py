@@ -15,7 +15,7 @@ from django.urls import reverse
 from halle_smartcity import page_cache
 from ideas import services
 from ideas.models import Status
-from tests.factories import DraftFactory, IdeaFactory
+from tests.factories import DraftFactory, IdeaFactory, QuarterFactory, action_field
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,41 @@ def test_an_idea_page_follows_the_idea_it_names_as_its_duplicate(client):
     original.title = "Das umbenannte Original"
     original.save()
     assert "Das umbenannte Original" in client.get(duplicate.get_absolute_url()).content.decode()
+
+
+def test_a_new_idea_in_one_quarter_leaves_the_list_of_another_quarter_cached(
+    client, django_assert_num_queries
+):
+    altstadt, neustadt = QuarterFactory(name="Altstadt"), QuarterFactory(name="Neustadt")
+    first = IdeaFactory(title="In der Altstadt", whole_city=False)
+    first.quarters.set([altstadt])
+    in_altstadt, in_neustadt = {"quarter": altstadt.code}, {"quarter": neustadt.code}
+    client.get(LIST, in_altstadt)
+    client.get(LIST, in_neustadt)
+
+    # In the same call: a new call would change what every page shows.
+    IdeaFactory(title="Neu in Neustadt", call=first.call, whole_city=False).quarters.set(
+        [neustadt]
+    )
+
+    with django_assert_num_queries(0):
+        assert "In der Altstadt" in client.get(LIST, in_altstadt).content.decode()
+    assert "Neu in Neustadt" in client.get(LIST, in_neustadt).content.decode()
+    assert "Neu in Neustadt" in client.get(LIST).content.decode()
+
+
+def test_an_idea_moved_to_another_action_field_leaves_the_old_fields_list(client):
+    idea = IdeaFactory(title="Wandernde Idee")
+    old, new = action_field("bildung"), action_field("verwaltung")
+    assert "Wandernde Idee" in client.get(LIST, {"field": old.slug}).content.decode()
+    client.get(LIST, {"field": new.slug})
+
+    idea.primary_field = new
+    idea.save()
+    idea.action_fields.set([new])
+
+    assert "Wandernde Idee" not in client.get(LIST, {"field": old.slug}).content.decode()
+    assert "Wandernde Idee" in client.get(LIST, {"field": new.slug}).content.decode()
 
 
 # --- Stampede protection, on the machine's Redis ----------------------------------------
