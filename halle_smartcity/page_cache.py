@@ -35,6 +35,9 @@ LOCK_SECONDS = 30
 # How long a request without a stale copy waits for the renderer before it renders itself.
 WAIT_SECONDS = 3.0
 POLL_SECONDS = 0.05
+# Tags expire (a list filtered by any text makes one): an expired tag gets a new version, so
+# the entries rendered under it go stale, never wrongly fresh.
+TAG_SECONDS = 30 * 24 * 3600
 
 _collected: ContextVar[dict[str, str] | None] = ContextVar("page_cache_tags", default=None)
 
@@ -50,11 +53,12 @@ def tags_bump(*tags: str) -> None:
     if not tags:
         return
     _bump(tags)
-    transaction.on_commit(lambda: _bump(tags))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(tags))
 
 
 def _bump(tags: Iterable[str]) -> None:
-    cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, None)
+    cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, TAG_SECONDS)
 
 
 def pages_changed(**kwargs) -> None:
@@ -71,7 +75,7 @@ def tag_versions(tags: Iterable[str]) -> dict[str, str]:
     for key in keys.keys() - found.keys():
         token = secrets.token_hex(8)
         # Another process may set it first: then theirs holds.
-        found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+        found[key] = token if cache.add(key, token, TAG_SECONDS) else (cache.get(key) or token)
     return {keys[key]: version for key, version in found.items()}
 
 
