@@ -8,8 +8,9 @@ import uuid
 import pytest
 import redis
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from halle_smartcity import page_cache
@@ -104,6 +105,27 @@ def test_an_idea_moved_to_another_action_field_leaves_the_old_fields_list(client
 
     assert "Wandernde Idee" not in client.get(LIST, {"field": old.slug}).content.decode()
     assert "Wandernde Idee" in client.get(LIST, {"field": new.slug}).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_from_the_old_rows_before_the_commit_is_stale_after_it():
+    idea = IdeaFactory(title="Vor dem Speichern")
+    url = idea.get_absolute_url()
+
+    def render_elsewhere() -> str:
+        # Another connection, as another worker: it reads the rows committed so far.
+        try:
+            return Client().get(url).content.decode()
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        idea.title = "Nach dem Speichern"
+        idea.save()
+        results, threads = in_threads(1, render_elsewhere)
+        threads[0].join(timeout=30)
+        assert "Vor dem Speichern" in results[0]
+    assert "Nach dem Speichern" in Client().get(url).content.decode()
 
 
 # --- Stampede protection, on the machine's Redis ----------------------------------------
