@@ -158,13 +158,18 @@ class ApiListView(ApiMixin, generics.ListAPIView):
         if chosen == "json" and self.cache_json and settings.MITMACHEN_PAGE_CACHE_SECONDS > 0:
             # The host too: the answers hold absolute links.
             key = public_cache_key("api", request, request.get_host())
-            return Response(cached(key, (SITE, IDEAS), lambda: self.json_page().data))
+            data = cached(key, self.cache_tags(request), lambda: self.json_page().data)
+            return Response(data)
         queryset = self.filter_queryset(self.get_queryset())
         if chosen == "csv":
             return self.csv(queryset)
         if chosen == "geojson":
             return self.geojson(queryset)
         return self.json_page(queryset)
+
+    def cache_tags(self, request) -> tuple[str, ...]:
+        """What makes a cached JSON page stale (halle_smartcity/page_cache.py)."""
+        return (SITE, IDEAS)
 
     def json_page(self, queryset=None) -> Response:
         if queryset is None:

@@ -2,6 +2,7 @@
 its own page, the list of all ideas, and the lists filtered to its call, its action fields
 and its quarters. A new idea in Neustadt leaves the list filtered to Altstadt cached."""
 
+import re
 from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -14,7 +15,8 @@ from .models import Call, CallExtension, Idea, IdeaImage, Status
 # The list's filters that narrow it to one call, field or quarter, most selective first, and
 # the field by which the filter names its object.
 FILTERS = (("quarter", Quarter, "code"), ("field", ActionField, "slug"), ("call", None, "slug"))
-LONGEST_VALUE = 80  # the longest slug or code; anything longer matches nothing
+# What a slug or code may look like (80: the longest); anything else matches no object.
+VALUE = re.compile(r"[A-Za-z0-9_.-]{1,80}")
 
 
 def list_tag(name: str, value: str) -> str:
@@ -26,7 +28,7 @@ def list_tags(request, **kwargs) -> tuple[str, ...]:
     it shows is in it), or of all ideas."""
     for name, _model, _to_field in FILTERS:
         value = request.GET.get(name, "")
-        if value and len(value) <= LONGEST_VALUE:
+        if VALUE.fullmatch(value):
             return (SITE, list_tag(name, value))
     return (SITE, IDEAS)
 

@@ -93,6 +93,27 @@ def test_a_new_idea_in_one_quarter_leaves_the_list_of_another_quarter_cached(
     assert "Neu in Neustadt" in client.get(LIST).content.decode()
 
 
+def test_the_api_list_filtered_to_a_quarter_goes_stale_only_with_ideas_in_it(
+    client, django_assert_num_queries
+):
+    altstadt, neustadt = QuarterFactory(), QuarterFactory()
+    first = IdeaFactory(title="In der Altstadt", whole_city=False)
+    first.quarters.set([altstadt])
+    in_altstadt, in_neustadt = {"quarter": altstadt.code}, {"quarter": neustadt.code}
+    client.get(API, in_altstadt)
+    client.get(API, in_neustadt)
+
+    IdeaFactory(title="Neu in Neustadt", call=first.call, whole_city=False).quarters.set(
+        [neustadt]
+    )
+
+    with django_assert_num_queries(0):
+        assert client.get(API, in_altstadt).json()["count"] == 1
+    assert [row["title"] for row in client.get(API, in_neustadt).json()["results"]] == [
+        "Neu in Neustadt"
+    ]
+
+
 def test_an_idea_moved_to_another_action_field_leaves_the_old_fields_list(client):
     idea = IdeaFactory(title="Wandernde Idee")
     old, new = action_field("bildung"), action_field("verwaltung")
