@@ -4,7 +4,6 @@ parameter, caching of JSON pages and the schema's description of lists."""
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
@@ -15,7 +14,7 @@ from rest_framework.exceptions import APIException, NotFound, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from halle_smartcity.page_cache import public_cache_key
+from halle_smartcity.page_cache import IDEAS, SITE, cached, public_cache_key
 
 from . import exports
 from .licence import LINK_HEADER
@@ -149,31 +148,35 @@ class ApiListView(ApiMixin, generics.ListAPIView):
     def allowed_params(self) -> list[str]:
         return list(GENERIC_PARAMS)
 
-    # The JSON pages are kept in the cache until public content changes (the page cache's
-    # generation), as the web pages are: every client is anonymous, most ask the same.
+    # The JSON pages are kept in the page cache until public content changes (its tags), as
+    # the web pages are: every client is anonymous, most ask the same.
     cache_json = True
 
     def list(self, request, *args, **kwargs):
         chosen = self.check_params(request)
         self.pagination_class.page_params(request)  # also where the format ignores them
-        key = None
-        if chosen == "json" and self.cache_json:
+        if chosen == "json" and self.cache_json and settings.MITMACHEN_PAGE_CACHE_SECONDS > 0:
             # The host too: the answers hold absolute links.
             key = public_cache_key("api", request, request.get_host())
-            data = cache.get(key)
-            if data is not None:
-                return Response(data)
+            data = cached(key, self.cache_tags(request), lambda: self.json_page().data)
+            return Response(data)
         queryset = self.filter_queryset(self.get_queryset())
         if chosen == "csv":
             return self.csv(queryset)
         if chosen == "geojson":
             return self.geojson(queryset)
+        return self.json_page(queryset)
+
+    def cache_tags(self, request) -> tuple[str, ...]:
+        """What makes a cached JSON page stale (halle_smartcity/page_cache.py)."""
+        return (SITE, IDEAS)
+
+    def json_page(self, queryset=None) -> Response:
+        if queryset is None:
+            queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
-        response = self.get_paginated_response(serializer.data)
-        if key is not None:
-            cache.set(key, response.data, settings.MITMACHEN_PAGE_CACHE_SECONDS)
-        return response
+        return self.get_paginated_response(serializer.data)
 
     def csv(self, queryset):
         return exports.objects_csv(

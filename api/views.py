@@ -27,8 +27,9 @@ from rest_framework.views import APIView
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
+from ideas import page_tags
 from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
 from ideas.models import PUBLIC_STATUSES, Idea
@@ -155,6 +156,10 @@ class IdeaList(ApiListView):
 
     def allowed_params(self) -> list[str]:
         return [*ApiIdeaFilter.base_filters, *GENERIC_PARAMS]
+
+    def cache_tags(self, request) -> tuple[str, ...]:
+        # The web list's filters: filtered to a quarter, stale only with ideas in it.
+        return page_tags.list_tags(request)
 
     def csv(self, queryset):
         return exports.idea_csv(queryset, self.request, filename="ideen.csv")
@@ -419,7 +424,7 @@ class NotFoundView(ApiMixin, APIView):
         )
 
 
-@cache_public_page
+@cache_public_page(tags=(SITE,))
 def docs(request):
     response = render(
         request,

@@ -1,32 +1,155 @@
-"""Whole-page caching of public pages for anonymous visitors, invalidated when content
-changes: the pages citizens and journalists open most are served without rendering."""
+"""Whole-page caching of public pages for anonymous visitors: the pages citizens and
+journalists open most are served without rendering.
+
+Invalidation by tags. Each cached entry remembers the version of every tag it was rendered
+under (`site`, `ideas`, `idea:123`); a change bumps only the tags of what changed, so a new
+idea makes the lists stale but not the pages of the other ideas. A tag's version is an opaque
+token (a new random one per change, never a counter that could come back after an eviction).
+
+Stampede protection. An entry is kept (as the stale copy) well beyond its freshness. When it
+is stale or missing, one request renders under a short lock (`cache.add`); the others are
+served the stale copy or, without one, wait briefly for the renderer and then render
+themselves. With Redis down the cache fails open (cache_backend.py): `add` answers True, so
+no request waits for a lock, every request renders."""
 
 import hashlib
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import get_language
 
-GENERATION_KEY = "pages:generation"
+TAG_PREFIX = "pages:tag:"
+SITE = "site"  # what every page shows or may show: calls, fields, quarters, measures, pages
+IDEAS = "ideas"  # the public ideas as a whole: lists, map, counts, statistics, API lists
+
+# A stale copy stays this many times longer than a page is fresh, to serve during re-rendering.
+STALE_FACTOR = 12
+# How long a renderer holds a key before another may render it (a crashed worker's lock ends).
+LOCK_SECONDS = 30
+# How long a request without a stale copy waits for the renderer before it renders itself.
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.05
+# Tags expire (a list filtered by any text makes one): an expired tag gets a new version, so
+# the entries rendered under it go stale, never wrongly fresh.
+TAG_SECONDS = 30 * 24 * 3600
+
+_collected: ContextVar[dict[str, str] | None] = ContextVar("page_cache_tags", default=None)
+
+
+def idea_tag(pk) -> str:
+    return f"idea:{pk}"
+
+
+def tags_bump(*tags: str) -> None:
+    """Make every entry rendered under one of `tags` stale. Bumped at once (so this
+    transaction's later reads see it) and again after the commit: a page rendered from the
+    old rows in between must not keep the new version."""
+    if not tags:
+        return
+    _bump(tags)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(tags))
+
+
+def _bump(tags: Iterable[str]) -> None:
+    cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, TAG_SECONDS)
 
 
 def pages_changed(**kwargs) -> None:
-    """Make every cached page stale (connected to saves and deletes of public content)."""
+    """Make every cached page stale (for changes whose extent is unknown, e.g. bulk updates)."""
+    tags_bump(SITE)
+
+
+def tag_versions(tags: Iterable[str]) -> dict[str, str]:
+    """The current version of each tag, in one round trip; a tag never seen (or evicted) gets
+    a new version, so entries rendered under its lost version are stale."""
+    keys = {TAG_PREFIX + tag: tag for tag in tags}
+    # A copy: django-redis answers an outage with one shared dict, which must stay empty.
+    found = dict(cache.get_many(list(keys)))
+    for key in keys.keys() - found.keys():
+        token = secrets.token_hex(8)
+        # Another process may set it first: then theirs holds.
+        found[key] = token if cache.add(key, token, TAG_SECONDS) else (cache.get(key) or token)
+    return {keys[key]: version for key, version in found.items()}
+
+
+def generation() -> str:
+    """A version of all public content at once (the site and the ideas as a whole), for
+    caches of counts outside the page cache."""
+    versions = tag_versions((SITE, IDEAS))
+    return f"{versions[SITE]}.{versions[IDEAS]}"
+
+
+def depends_on(*tags: str) -> None:
+    """Called while a cached page renders: the entry goes stale with these tags too (the
+    idea an idea's page names as its duplicate). Outside a cached rendering it does nothing."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(tag_versions(tag for tag in tags if tag not in collected))
+
+
+def _fresh(entry: dict) -> bool:
+    if time.time() >= entry["fresh_until"]:
+        return False
+    return tag_versions(entry["versions"]) == entry["versions"]
+
+
+def wait_for_renderer(key: str, lock: str) -> dict | None:
+    """The renderer's entry once it is stored; None after WAIT_SECONDS or when the lock is
+    gone without an entry (the renderer failed or its answer was not cacheable)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(lock) is None:
+            return None
+    return None
+
+
+def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable = bool):
+    """`render()`'s value, from the cache while fresh; stored if `storable(value)`.
+
+    Stale or missing: one caller renders under a lock; the others get the stale copy, or
+    without one wait for the renderer's (then render themselves)."""
+    entry = cache.get(key)
+    if entry is not None and _fresh(entry):
+        return entry["value"]
+    lock, token = f"{key}:lock", secrets.token_hex(8)
+    locked = cache.add(lock, token, LOCK_SECONDS)
+    if not locked:
+        if entry is not None:
+            return entry["value"]
+        entry = wait_for_renderer(key, lock)
+        if entry is not None:
+            return entry["value"]
+    # Versions read before the rendering: a change during it leaves the entry stale.
+    versions = tag_versions(tags)
+    reset = _collected.set(versions)
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
-
-
-def generation() -> int:
-    """Bumped by every change of public content: part of every cache key that depends on it."""
-    return cache.get(GENERATION_KEY) or 0
+        value = render()
+        if storable(value):
+            seconds = settings.MITMACHEN_PAGE_CACHE_SECONDS
+            entry = {"versions": versions, "fresh_until": time.time() + seconds, "value": value}
+            cache.set(key, entry, seconds * STALE_FACTOR)
+    finally:
+        _collected.reset(reset)
+        if locked and cache.get(lock) == token:
+            cache.delete(lock)
+    return value
 
 
 def _cacheable(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
+        and settings.MITMACHEN_PAGE_CACHE_SECONDS > 0
         and not request.user.is_authenticated
         # A session or pending messages make the page personal.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -35,30 +158,44 @@ def _cacheable(request) -> bool:
 
 
 def public_cache_key(prefix: str, request, *parts: str) -> str:
-    """A cache key for what an anonymous request gets: stale with the next change of public
-    content (the generation), per language and full path (plus any `parts`)."""
+    """A cache key for what an anonymous request gets: per language and full path (plus any
+    `parts`). Its freshness is the tags' business (`cached`)."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return ":".join([prefix, str(generation()), get_language(), *parts, path])
+    return ":".join([prefix, get_language(), *parts, path])
 
 
-def cache_public_page(view):
+def _storable_page(request) -> Callable:
+    def storable(response) -> bool:
+        messages = getattr(request, "_messages", None)
+        if (
+            response.status_code != 200
+            or response.cookies
+            or (messages is not None and messages._queued_messages)
+        ):
+            return False
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        return True
+
+    return storable
+
+
+def cache_public_page(view=None, *, tags=(SITE, IDEAS)):
+    """Cache a view's answers to anonymous visitors, stale with `tags`: a tuple, or a
+    function of the request and the view's keyword arguments
+    (`lambda request, pk: (SITE, idea_tag(pk))`)."""
+    if view is None:
+        return lambda view: cache_public_page(view, tags=tags)
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = public_cache_key("page", request)
-        response = cache.get(key)
-        if response is not None:
-            return response
-        response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.cookies
-            and not getattr(request, "_messages", None)._queued_messages
-        ):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            cache.set(key, response, settings.MITMACHEN_PAGE_CACHE_SECONDS)
-        return response
+        return cached(
+            public_cache_key("page", request),
+            tags(request, **kwargs) if callable(tags) else tags,
+            lambda: view(request, *args, **kwargs),
+            _storable_page(request),
+        )
 
     return wrapped

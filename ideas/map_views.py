@@ -9,9 +9,9 @@ from django.shortcuts import render
 
 from fields.boundaries import quarter_boundaries
 from fields.models import Quarter
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page
 
-from . import selectors
+from . import page_tags, selectors
 from .filters import SORTS
 from .geo import feature_collection, idea_feature
 from .maps import map_config, tile_host
@@ -46,7 +46,7 @@ def _by_quarter(ideas) -> list[tuple[Quarter | None, list]]:
     )
 
 
-@cache_public_page
+@cache_public_page(tags=page_tags.list_tags)
 def idea_map(request):
     idea_filter = idea_filter_from(request, selectors.idea_map_public())
     queryset = idea_filter.qs
@@ -74,7 +74,7 @@ def idea_map(request):
     )
 
 
-@cache_public_page
+@cache_public_page(tags=(SITE,))
 def quarter_boundaries_geojson(request):
     """The quarters' boundaries as GeoJSON, with the quarters' names from the database.
     Without a usable file: an empty FeatureCollection (the map simply draws no outlines)."""

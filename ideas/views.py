@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from halle_smartcity.forms import add_service_errors
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page, depends_on, idea_tag
 from halle_smartcity.pagination import CachedCountPaginator
 from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
 from notices.forms import SubscribeForm
 
-from . import permissions, sections, selectors, services, statistics
+from . import page_tags, permissions, sections, selectors, services, statistics
 from .charts import bar_chart
 from .filters import IdeaFilter
 from .forms import IdeaForm
@@ -102,7 +102,7 @@ def idea_filter_from(request, queryset) -> IdeaFilter:
     return idea_filter
 
 
-@cache_public_page
+@cache_public_page(tags=page_tags.list_tags)
 def idea_list(request):
     idea_filter = idea_filter_from(request, selectors.idea_list_public())
     paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
@@ -121,9 +121,12 @@ def idea_list(request):
     )
 
 
-@cache_public_page
+@cache_public_page(tags=lambda request, pk: (SITE, idea_tag(pk)))
 def idea_detail(request, pk):
+    """An idea's page; cached until it (or what every page shows) changes, not with others."""
     idea = selectors.idea_detail(pk=pk, user=request.user)
+    if idea.duplicate_of_id:
+        depends_on(idea_tag(idea.duplicate_of_id))  # its title and reference are shown
     return render(
         request,
         "ideas/idea_detail.html",

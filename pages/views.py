@@ -2,14 +2,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from halle_smartcity.page_cache import cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page
 
 from .defaults import PAGES
 from .markup import render_markup
 from .models import Page
 
 
-@cache_public_page
+@cache_public_page(tags=(SITE,))
 def page(request, slug: str):
     """A legal page as the editors last wrote it, in the visitor's language."""
     legal_page = Page.objects.filter(slug=slug).first()

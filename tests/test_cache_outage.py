@@ -3,12 +3,17 @@ answer from PostgreSQL, sign-in and every form work, rate limits are not enforce
 warning is logged. A private redis-server of the test's own is stopped and started again."""
 
 import logging
+import threading
 
 import pytest
 import redis
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
 from events.models import Registration
+from halle_smartcity import page_cache
 from ideas.models import Idea, Status
 from notices.models import Subscription
 from tests.events.factories import EventFactory
@@ -128,3 +133,30 @@ def test_the_page_cache_works_again_when_redis_is_back(client, redis_cache):
     assert cached_pages(redis_cache) == []
     assert client.get(reverse("ideas:home")).status_code == 200
     assert len(cached_pages(redis_cache)) == 1
+
+
+def test_while_the_cache_is_down_no_request_waits_for_another_to_render(redis_cache, monkeypatch):
+    """The page cache's lock is an `add`, which answers True during the outage: concurrent
+    requests for one page all render at once (a barrier they pass only together), none
+    waits for a renderer."""
+    monkeypatch.setattr(page_cache, "WAIT_SECONDS", 60)
+    together = threading.Barrier(4, timeout=20)
+
+    @page_cache.cache_public_page(tags=("outage",))
+    def view(request):
+        together.wait()
+        return HttpResponse("gerendert")
+
+    def get():
+        request = RequestFactory().get("/gleich/")
+        request.user = AnonymousUser()
+        return view(request).content.decode()
+
+    redis_cache.stop()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(get())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == ["gerendert"] * 4
