@@ -52,6 +52,15 @@ def parse_args(argv):
         help="before each wrk run, wait up to this many seconds for other processes to leave "
         "the CPUs (< 10 %%); 0: do not wait",
     )
+    parser.add_argument(
+        "--redis-db", type=int, default=13, help="Redis database of the cache (and rate limits)"
+    )
+    parser.add_argument("--citizens", type=int, default=16, help="submission run: citizens")
+    parser.add_argument("--photos", type=int, default=5, help="submission run: photos per idea")
+    parser.add_argument("--photo-mb", type=float, default=3.0, help="submission run: MB/photo")
+    parser.add_argument("--no-cache-off", action="store_true", help="skip table 2 (cache off)")
+    parser.add_argument("--no-mix", action="store_true", help="skip table 3 (the mix)")
+    parser.add_argument("--no-submit", action="store_true", help="skip the submission run")
     parser.add_argument("--no-weight", action="store_true", help="skip the Chromium check")
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN ANALYZE")
     parser.add_argument(
@@ -66,6 +75,14 @@ def parse_args(argv):
             args.db = f"bench_smoke_{os.getpid()}"
         if args.quiet_wait == parser.get_default("quiet_wait"):
             args.quiet_wait = 0
+        # The submission run keeps its shape (citizens at once, photos through the form),
+        # smaller: image processing would otherwise dominate the smoke run.
+        if args.citizens == parser.get_default("citizens"):
+            args.citizens = 4
+        if args.photos == parser.get_default("photos"):
+            args.photos = 2
+        if args.photo_mb == parser.get_default("photo_mb"):
+            args.photo_mb = 0.5
     args.sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",")})
     if not re.fullmatch(r"bench_[a-z0-9_]{1,50}", args.db):
         parser.error("--db must look like bench_[a-z0-9_]+")
@@ -317,6 +334,107 @@ def slow_queries(paths: list[str], explain: bool) -> dict:
     return answer
 
 
+def measure_table(pages, sample, server, args, tmp, active_queries) -> tuple[list[dict], bool]:
+    """Every page against one server: the rows of one table, and whether a page failed."""
+    results, failed = [], False
+    for page in pages:
+        paths, skip = page_paths(page, sample)
+        if skip:
+            results.append({"name": page.name, "kind": page.kind, "skipped": skip})
+            log(f"  {page.name}: skipped, {skip}")
+            continue
+        if page.kind == "download":
+            result = measure_download(page, paths, server, args, active_queries)
+        else:
+            result = measure_page(page, paths, server, args, tmp, active_queries)
+        results.append(result)
+        if "error" in result:
+            failed = True
+            log(f"  {page.name}: ERROR {result['error']}\n{server.log_tail()}")
+        elif "skipped" in result:
+            log(f"  {page.name}: skipped, {result['skipped']}")
+        elif page.kind == "download":
+            log(
+                f"  {page.name}: {result['seconds']} s for "
+                f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
+            )
+        else:
+            log(
+                f"  {page.name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
+                f"ms, p99 {result['p99_ms']:.1f} ms, {result['queries_max']} queries, "
+                f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
+            )
+    return results, failed
+
+
+def judge(results: list[dict], baselines: list[dict], table: str) -> list[dict]:
+    """Ratios to the same size's baselines (measured in table 1) and the budget's verdict for
+    `table` ("hits", "off" or "mix"). Answers the baselines."""
+    from .pages import budget_misses
+
+    rows = next((p for p in baselines if p["kind"] == "baseline-rows" and "rps" in p), {})
+    ok = next((p for p in baselines if p["kind"] == "baseline-ok" and "rps" in p), {})
+    for result in results:
+        if "seconds" in result:
+            result["budget_misses"] = budget_misses(result, table=table)
+        if "rps" not in result:
+            continue
+        if rows.get("rps"):
+            result["ratio_to_rows"] = round(result["rps"] / rows["rps"], 3)
+        if ok.get("rps"):
+            result["ratio_to_ok"] = round(result["rps"] / ok["rps"], 3)
+        result["budget_misses"] = budget_misses(result, table=table)
+    return [p for p in baselines if p["kind"].startswith("baseline")]
+
+
+def run_mix(step, server, baselines, args, tmp, env) -> bool:
+    """Table 3: the mix over >= 1,000 URLs with the writer running. Answers whether it failed."""
+    from django.core.cache import cache
+
+    from . import seed
+    from .mix import DETAIL_PAGES, measure_mix, url_groups
+
+    log("table 3: the mix (page cache on, a writer submitting and changing status each second)")
+    cache.clear()  # the mix's own traffic warms the cache, not table 1's
+    groups = url_groups(seed.sample_ideas(DETAIL_PAGES, seed=13))
+    step["mix"] = measure_mix(groups, server, args, tmp, env)
+    judge(step["mix"]["groups"], baselines, "mix")
+    for group in step["mix"]["groups"]:
+        log(
+            f"  {group['name']} ({group['paths']} URLs): {group['rps']:.0f} req/s, "
+            f"p50 {group['p50_ms']:.1f} ms, p99 {group['p99_ms']:.1f} ms, "
+            f"{group['failed']} failed, {group.get('ratio_to_rows', 0):.0%} of baseline"
+        )
+    writer = step["mix"]["writer"]
+    log(
+        f"  writer: {writer.get('submitted', 0)} ideas submitted, "
+        f"{writer.get('status_changed', 0)} status changes, {len(writer.get('errors', []))} "
+        f"errors in {writer.get('seconds', 0)} s"
+    )
+    return bool(writer.get("errors")) or any(g["failed"] for g in step["mix"]["groups"])
+
+
+def run_submissions(step, server, args, tmp) -> bool:
+    """The submission run. Answers whether a submission failed."""
+    from .pages import submission_misses
+    from .submit import make_photos, measure_submissions
+
+    photos = make_photos(tmp / "photos", args.photos, args.photo_mb)
+    log(
+        f"submissions: {args.citizens} citizens at once, {args.photos} photos of "
+        f"{args.photo_mb:g} MB each, through the form"
+    )
+    result = measure_submissions(server.base_url, count=args.citizens, photos=photos)
+    result["budget_misses"] = submission_misses(result, full=not args.smoke)
+    step["submissions"] = result
+    log(
+        f"  {result['submitted']} of {result['citizens']} submitted, p50 {result['p50_ms']} "
+        f"ms, p95 {result['p95_ms']} ms, {len(result['errors'])} errors\n"
+        + "\n".join(result["errors"][:5])
+    )
+    return bool(result["errors"])
+
+
 def run_weight(base_url: str, pages: dict[str, str], env: dict) -> dict:
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "benchmarks.weight", base_url, json.dumps(pages)],
@@ -435,7 +553,7 @@ def run_benchmark(argv) -> int:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     # Production requires Redis; without it the benchmark still runs, on a per-worker cache.
-    env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
+    env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     cache = "redis" if redis_up() else "locmem (Redis was down)"
     env.pop("BENCH_CACHE", None)
     if not cache.startswith("redis"):
@@ -482,7 +600,7 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
 
     from . import seed
     from .machine import describe, summary
-    from .pages import BASELINES, BUDGET, PAGES, SMOKE_PAGES, budget_misses, weight_misses
+    from .pages import BASELINES, BUDGET, PAGES, SMOKE_PAGES, weight_misses
     from .report import write_reports
     from .server import Gunicorn
 
@@ -547,39 +665,21 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
         step = {"size": size, "seed": seeded, "pages": [], "weight": {}, "sql": {}}
         connection.close()
         server = Gunicorn(env=env, log_path=tmp / "gunicorn.log", workers=args.workers)
+        log("table 1: cache hits (production settings, wrk repeats each page's URLs)")
         with server:
             log(f"gunicorn on {server.base_url}, workers {server.worker_pids()}")
-            for page in [*BASELINES, *pages]:
-                paths, skip = page_paths(page, sample)
-                if skip:
-                    step["pages"].append({"name": page.name, "kind": page.kind, "skipped": skip})
-                    log(f"  {page.name}: skipped, {skip}")
-                    continue
-                if page.kind == "download":
-                    result = measure_download(page, paths, server, args, active_queries)
-                else:
-                    result = measure_page(page, paths, server, args, tmp, active_queries)
-                step["pages"].append(result)
-                if "error" in result:
-                    failed = True
-                    log(f"  {page.name}: ERROR {result['error']}\n{server.log_tail()}")
-                elif "skipped" in result:
-                    log(f"  {page.name}: skipped, {result['skipped']}")
-                elif page.kind == "download":
-                    log(
-                        f"  {page.name}: {result['seconds']} s for "
-                        f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
-                    )
-                else:
-                    log(
-                        f"  {page.name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
-                        f"ms, p99 {result['p99_ms']:.1f} ms, {result['queries_max']} queries, "
-                        f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
-                    )
-                if page.weight and "rps" in result:
-                    step.setdefault("weight_paths", {})[page.name] = paths[0]
-            if not args.no_weight and step.get("weight_paths"):
-                step["weight"] = run_weight(server.base_url, step.pop("weight_paths"), env)
+            step["pages"], table_failed = measure_table(
+                [*BASELINES, *pages], sample, server, args, tmp, active_queries
+            )
+            failed |= table_failed
+            weight_paths = {
+                page.name: page_paths(page, sample)[0][0]
+                for page in pages
+                if page.weight
+                and any(p["name"] == page.name and "rps" in p for p in step["pages"])
+            }
+            if not args.no_weight and weight_paths:
+                step["weight"] = run_weight(server.base_url, weight_paths, env)
                 for name, weight in step["weight"].items():
                     weight["budget_misses"] = weight_misses(weight)
                     log(
@@ -587,19 +687,24 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
                         f"{weight['transferred_bytes'] / 1024:.0f} KB, "
                         f"{len(weight['foreign_requests'])} to other hosts"
                     )
-            step.pop("weight_paths", None)
-        rows = next((p for p in step["pages"] if p["kind"] == "baseline-rows" and "rps" in p), {})
-        ok = next((p for p in step["pages"] if p["kind"] == "baseline-ok" and "rps" in p), {})
-        for result in step["pages"]:
-            if "seconds" in result:
-                result["budget_misses"] = budget_misses(result)
-            if "rps" not in result:
-                continue
-            if rows.get("rps"):
-                result["ratio_to_rows"] = round(result["rps"] / rows["rps"], 3)
-            if ok.get("rps"):
-                result["ratio_to_ok"] = round(result["rps"] / ok["rps"], 3)
-            result["budget_misses"] = budget_misses(result)
+        baselines = judge(step["pages"], step["pages"], "hits")
+        if not args.no_cache_off:
+            log("table 2: cache off (PAGE_CACHE_SECONDS=0, production settings otherwise)")
+            off_env = {**env, "PAGE_CACHE_SECONDS": "0"}
+            with Gunicorn(env=off_env, log_path=tmp / "gunicorn.log", workers=args.workers) as off:
+                rendered = [page for page in pages if page.kind != "download"]
+                step["cache_off"], table_failed = measure_table(
+                    rendered, sample, off, args, tmp, active_queries
+                )
+            failed |= table_failed
+            judge(step["cache_off"], baselines, "off")
+        if not args.no_mix or not args.no_submit:
+            connection.close()
+            with Gunicorn(env=env, log_path=tmp / "gunicorn.log", workers=args.workers) as live:
+                if not args.no_mix:
+                    failed |= run_mix(step, live, baselines, args, tmp, env)
+                if not args.no_submit:
+                    failed |= run_submissions(step, live, args, tmp)
         for page in pages:
             paths, skip = page_paths(page, sample)
             if not skip and any(p["name"] == page.name and "rps" in p for p in step["pages"]):
