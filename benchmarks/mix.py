@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 DETAIL_PAGES = 500
-LIST_PAGES = 50  # /ideen/?page=1..50
+LIST_PAGES = 100  # /ideen/?page=1..100
 SEARCH_TERMS = 20
 API_PAGE_SIZE = 20
 
@@ -55,10 +55,14 @@ def url_groups(sample_ids: list[int]) -> dict[str, list[str]]:
 
     lists = [with_query(ideas, page=page) for page in range(1, LIST_PAGES + 1)]
     for field in fields:
-        lists += [with_query(ideas, field=field, page=page) for page in (1, 2, 3)]
+        lists += [with_query(ideas, field=field, page=page) for page in range(1, 6)]
+        lists += [with_query(ideas, field=field, status=s) for s in ("submitted", "screened")]
         lists += [with_query(ideas, field=field, q=term) for term in terms[:8]]
         lists.append(with_query(ideas, field=field, sort="oldest"))
-    lists += [with_query(ideas, quarter=code) for code in quarters]
+    lists += [with_query(ideas, quarter=code, page=page) for code in quarters for page in (1, 2)]
+    lists += [
+        with_query(ideas, field=field, quarter=code) for field in fields for code in quarters
+    ]
     lists += [with_query(ideas, q=term, page=page) for term in terms for page in (1, 2)]
     lists += [with_query(ideas, q=term, sort="title") for term in terms]
     lists += [with_query(ideas, status=status) for status in ("submitted", "screened", "pool")]
