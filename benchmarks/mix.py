@@ -21,6 +21,8 @@ DETAIL_PAGES = 500
 LIST_PAGES = 100  # /ideen/?page=1..100
 SEARCH_TERMS = 20
 API_PAGE_SIZE = 20
+# Every URL a miss at first: a run of 1 s (the smoke run) may not finish a request per group.
+MIN_SECONDS = 5
 
 
 def search_terms(count: int = SEARCH_TERMS) -> list[str]:
@@ -157,7 +159,7 @@ def measure_mix(groups: dict[str, list[str]], server, args, tmp: Path, env: dict
                 wrk = run_wrk(
                     server.base_url,
                     urls,
-                    duration=args.duration,
+                    duration=max(args.duration, MIN_SECONDS),
                     connections=args.connections,
                     threads=args.threads,
                     script_dir=tmp,

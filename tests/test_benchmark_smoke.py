@@ -28,7 +28,7 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=480,
+        timeout=720,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-6000:]
@@ -80,7 +80,8 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
     mix = step["mix"]
     assert mix["urls"] >= 300
     assert {group["name"] for group in mix["groups"]} >= {"mix: idea list", "mix: idea detail"}
-    assert all(group["failed"] == 0 and group["rps"] > 0 for group in mix["groups"])
+    assert [group["name"] for group in mix["groups"] if group["failed"]] == []
+    assert [group["name"] for group in mix["groups"] if not group["requests"]] == []
     assert mix["writer"]["submitted"] >= 1
     assert mix["writer"]["status_changed"] >= 1
     assert mix["writer"]["errors"] == []
