@@ -99,6 +99,9 @@ def budget_misses(result: dict, budget: Budget = BUDGET, *, table: str = "off") 
             misses += _p99_miss(result, budget.mix_max_p99_ms)
         if result.get("failed"):
             misses.append(f"{result['failed']} failed requests")
+        if result.get("requests") == 0:
+            # A saturated server: no request finished within the run (none timed out yet).
+            misses.append("no request finished within the run")
     elif table == "off":
         if kind == "list":
             misses += _ratio_miss(ratio, budget.list_min_ratio)
