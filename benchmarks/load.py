@@ -14,9 +14,27 @@ from .middleware import APP_MS_HEADER, QUERIES_HEADER, SQL_MS_HEADER
 MARKER = "BENCH_JSON "
 
 # wrk calls done() once at the end; request() only when there are several paths to rotate over.
+# With a URL file (the mix), each thread reads the file and picks a random path per request.
 WRK_SCRIPT = """
 local paths = {%(paths)s}
-if #paths > 1 then
+local url_file = %(url_file)s
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+if url_file ~= "" then
+  init = function(args)
+    paths = {}
+    for line in io.lines(url_file) do
+      if line ~= "" then paths[#paths + 1] = line end
+    end
+    math.randomseed(os.time() * 100 + (number or 0))
+  end
+  request = function()
+    return wrk.format("GET", paths[math.random(#paths)])
+  end
+elseif #paths > 1 then
   local n = 0
   request = function()
     n = n + 1
@@ -75,11 +93,17 @@ def run_wrk(
     threads: int,
     script_dir: Path,
     timeout_s: int = 10,
+    url_file: Path | None = None,
 ) -> WrkResult:
     script_dir.mkdir(parents=True, exist_ok=True)
     script = script_dir / "wrk-script.lua"
     script.write_text(
-        WRK_SCRIPT % {"paths": ", ".join(json.dumps(path) for path in paths), "marker": MARKER},
+        WRK_SCRIPT
+        % {
+            "paths": "" if url_file else ", ".join(json.dumps(path) for path in paths),
+            "url_file": json.dumps(str(url_file) if url_file else ""),
+            "marker": MARKER,
+        },
         encoding="utf-8",
     )
     command = [

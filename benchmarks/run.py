@@ -22,15 +22,22 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .measure import (
+    clear_page_cache,
+    judge,
+    log,
+    measure_table,
+    page_paths,
+    run_mix,
+    run_submissions,
+    slow_queries,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "benchmarks" / "results"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS = ("127.0.0.1", 6379)
 SAMPLE_IDEAS = 200  # detail pages wrk rotates over
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def parse_args(argv):
@@ -52,6 +59,15 @@ def parse_args(argv):
         help="before each wrk run, wait up to this many seconds for other processes to leave "
         "the CPUs (< 10 %%); 0: do not wait",
     )
+    parser.add_argument(
+        "--redis-db", type=int, default=13, help="Redis database of the cache (and rate limits)"
+    )
+    parser.add_argument("--citizens", type=int, default=16, help="submission run: citizens")
+    parser.add_argument("--photos", type=int, default=5, help="submission run: photos per idea")
+    parser.add_argument("--photo-mb", type=float, default=3.0, help="submission run: MB/photo")
+    parser.add_argument("--no-cache-off", action="store_true", help="skip table 2 (cache off)")
+    parser.add_argument("--no-mix", action="store_true", help="skip table 3 (the mix)")
+    parser.add_argument("--no-submit", action="store_true", help="skip the submission run")
     parser.add_argument("--no-weight", action="store_true", help="skip the Chromium check")
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN ANALYZE")
     parser.add_argument(
@@ -66,6 +82,14 @@ def parse_args(argv):
             args.db = f"bench_smoke_{os.getpid()}"
         if args.quiet_wait == parser.get_default("quiet_wait"):
             args.quiet_wait = 0
+        # The submission run keeps its shape (citizens at once, photos through the form),
+        # smaller: image processing would otherwise dominate the smoke run.
+        if args.citizens == parser.get_default("citizens"):
+            args.citizens = 4
+        if args.photos == parser.get_default("photos"):
+            args.photos = 2
+        if args.photo_mb == parser.get_default("photo_mb"):
+            args.photo_mb = 0.5
     args.sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",")})
     if not re.fullmatch(r"bench_[a-z0-9_]{1,50}", args.db):
         parser.error("--db must look like bench_[a-z0-9_]+")
@@ -141,180 +165,6 @@ def drop_database(name: str) -> None:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-
-
-# --- pages -------------------------------------------------------------------------------------
-
-
-def page_paths(page, sample_ids: list[int]) -> tuple[list[str], str | None]:
-    """The paths wrk requests for a page, or a reason to skip it."""
-    from django.urls import NoReverseMatch, reverse
-
-    suffix = f"?{page.query}" if page.query else ""
-    if page.target.startswith("/"):
-        return [page.target + suffix], None
-    try:
-        if page.kwargs == "idea":
-            if not sample_ids:
-                return [], "no idea to show"
-            return [reverse(page.target, kwargs={"pk": pk}) + suffix for pk in sample_ids], None
-        return [reverse(page.target) + suffix], None
-    except NoReverseMatch:
-        return [], f"not built yet (no URL named {page.target})"
-
-
-def measure_download(page, paths, server, args, active_queries) -> dict:
-    """One client fetches the whole streamed response, `runs` + 1 times (the first warms):
-    seconds to the last byte, bytes, and the workers' peak memory while streaming."""
-    import urllib.error
-    import urllib.request
-
-    from .server import drain, peak_rss_kb, reset_peak
-
-    result = {"name": page.name, "kind": page.kind, "path": paths[0], "paths": 1}
-    for pid in server.worker_pids():
-        reset_peak(pid)
-    timings, size = [], 0
-    for _ in range(args.runs + 1):
-        drain(server.worker_pids(), active_queries=active_queries)
-        request = urllib.request.Request(server.base_url + paths[0])  # noqa: S310
-        start = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-                size = 0
-                while chunk := response.read(1 << 16):
-                    size += len(chunk)
-        except urllib.error.HTTPError as error:
-            if error.code == 404 and not timings:
-                return {**result, "skipped": "not built yet (404)"}
-            return {**result, "error": f"HTTP {error.code}"}
-        timings.append(time.perf_counter() - start)
-    peak = max(peak_rss_kb(pid) or 0 for pid in server.worker_pids())
-    return {
-        **result,
-        "status": 200,
-        "seconds": round(min(timings[1:]), 2),
-        "seconds_runs": [round(t, 2) for t in timings],
-        "response_bytes": size,
-        "worker_peak_mb": round(peak / 1024, 1),
-    }
-
-
-def measure_page(page, paths, server, args, tmp: Path, active_queries) -> dict:
-    from .load import probe, run_wrk
-    from .server import CpuAccount, drain, peak_rss_kb, reset_peak, rss_kb
-
-    result = {"name": page.name, "kind": page.kind, "path": paths[0], "paths": len(paths)}
-    probes = [probe(server.base_url + path) for path in (paths * 3)[: max(3, min(len(paths), 5))]]
-    statuses = sorted({p.status for p in probes})
-    if page.target.startswith("/") and statuses == [404]:
-        return {**result, "skipped": "not built yet (404)"}
-    if statuses != [200]:
-        return {**result, "error": f"HTTP {statuses} before the load run"}
-    steady = probes[1:]  # the first request of a path may fill caches
-    result.update(
-        status=200,
-        queries_min=min(p.queries for p in steady),
-        queries_max=max(p.queries for p in steady),
-        sql_ms=round(min(p.sql_ms for p in steady), 2),
-        app_ms=round(min(p.app_ms for p in steady), 2),
-        response_bytes=max(p.body_bytes for p in probes),
-    )
-    workers = server.worker_pids()
-    result["worker_idle_mb"] = round(max(rss_kb(pid) or 0 for pid in workers) / 1024, 1)
-    result["peak_reset"] = all(reset_peak(pid) for pid in workers)
-    runs = []
-    for _ in range(args.runs):
-        drained = drain(server.worker_pids(), active_queries=active_queries)
-        waited = wait_quiet(server, args)
-        load = os.getloadavg()[0]
-        with CpuAccount(lambda: server.worker_pids(), args.db) as cpu:
-            wrk = run_wrk(
-                server.base_url,
-                paths,
-                duration=args.duration,
-                connections=args.connections,
-                threads=args.threads,
-                script_dir=tmp,
-            )
-        runs.append(
-            {
-                "rps": round(wrk.rps, 1),
-                "requests": wrk.requests,
-                "p50_ms": round(wrk.p50_ms, 2),
-                "p90_ms": round(wrk.p90_ms, 2),
-                "p99_ms": round(wrk.p99_ms, 2),
-                "max_ms": round(wrk.max_ms, 2),
-                "errors": wrk.errors,
-                "drained_s": round(drained, 1),
-                "waited_for_quiet_s": round(waited, 1),
-                "load_1m_before": round(load, 2),
-                "other_cpu_pct": round(cpu.other_pct, 1),
-                "steal_pct": round(cpu.steal_pct, 1),
-            }
-        )
-    peak = max(peak_rss_kb(pid) or 0 for pid in server.worker_pids())
-    best = max(runs, key=lambda run: run["rps"])
-    result.update(
-        rps=best["rps"],
-        p50_ms=best["p50_ms"],
-        p90_ms=best["p90_ms"],
-        p99_ms=best["p99_ms"],
-        max_ms=best["max_ms"],
-        run_spread=round(
-            (max(r["rps"] for r in runs) - min(r["rps"] for r in runs)) / best["rps"], 3
-        )
-        if best["rps"]
-        else None,
-        worker_peak_mb=round(peak / 1024, 1),
-        other_cpu_pct=best["other_cpu_pct"],
-        runs=runs,
-    )
-    failed = sum(sum(run["errors"].values()) for run in runs)
-    if failed:
-        result["error"] = f"{failed} failed requests under load (non-2xx/3xx, timeouts, resets)"
-    return result
-
-
-QUIET_PCT = 10.0  # other processes' CPU, as a share of all CPUs, that counts as quiet
-
-
-def wait_quiet(server, args) -> float:
-    """Wait (up to --quiet-wait seconds) until other processes used < QUIET_PCT of the CPUs
-    for one second. Answers the seconds waited."""
-    from .server import CpuAccount
-
-    start = time.monotonic()
-    while time.monotonic() - start < args.quiet_wait:
-        with CpuAccount(server.worker_pids, args.db) as cpu:
-            time.sleep(1)
-        if cpu.other_pct < QUIET_PCT:
-            break
-    return time.monotonic() - start
-
-
-def slow_queries(paths: list[str], explain: bool) -> dict:
-    """The page's SQL, captured in-process: the three slowest statements and, for the slowest,
-    EXPLAIN (ANALYZE, BUFFERS)."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="de")
-    client.get(paths[0])
-    with CaptureQueriesContext(connection) as captured:
-        client.get(paths[0])
-    queries = sorted(
-        ({"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]} for q in captured),
-        key=lambda q: -q["ms"],
-    )
-    answer = {"count": len(queries), "total_ms": round(sum(q["ms"] for q in queries), 2)}
-    answer["slowest"] = queries[:3]
-    if explain and queries and queries[0]["sql"].lstrip().upper().startswith("SELECT"):
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + queries[0]["sql"])
-            answer["slowest_plan"] = "\n".join(row[0] for row in cursor.fetchall())
-    return answer
 
 
 def run_weight(base_url: str, pages: dict[str, str], env: dict) -> dict:
@@ -435,7 +285,7 @@ def run_benchmark(argv) -> int:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     # Production requires Redis; without it the benchmark still runs, on a per-worker cache.
-    env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
+    env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     cache = "redis" if redis_up() else "locmem (Redis was down)"
     env.pop("BENCH_CACHE", None)
     if not cache.startswith("redis"):
@@ -482,7 +332,7 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
 
     from . import seed
     from .machine import describe, summary
-    from .pages import BASELINES, BUDGET, PAGES, SMOKE_PAGES, budget_misses, weight_misses
+    from .pages import BASELINES, BUDGET, PAGES, SMOKE_PAGES, weight_misses
     from .report import write_reports
     from .server import Gunicorn
 
@@ -547,39 +397,22 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
         step = {"size": size, "seed": seeded, "pages": [], "weight": {}, "sql": {}}
         connection.close()
         server = Gunicorn(env=env, log_path=tmp / "gunicorn.log", workers=args.workers)
+        log("table 1: cache hits (production settings, wrk repeats each page's URLs)")
+        clear_page_cache()
         with server:
             log(f"gunicorn on {server.base_url}, workers {server.worker_pids()}")
-            for page in [*BASELINES, *pages]:
-                paths, skip = page_paths(page, sample)
-                if skip:
-                    step["pages"].append({"name": page.name, "kind": page.kind, "skipped": skip})
-                    log(f"  {page.name}: skipped, {skip}")
-                    continue
-                if page.kind == "download":
-                    result = measure_download(page, paths, server, args, active_queries)
-                else:
-                    result = measure_page(page, paths, server, args, tmp, active_queries)
-                step["pages"].append(result)
-                if "error" in result:
-                    failed = True
-                    log(f"  {page.name}: ERROR {result['error']}\n{server.log_tail()}")
-                elif "skipped" in result:
-                    log(f"  {page.name}: skipped, {result['skipped']}")
-                elif page.kind == "download":
-                    log(
-                        f"  {page.name}: {result['seconds']} s for "
-                        f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
-                    )
-                else:
-                    log(
-                        f"  {page.name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
-                        f"ms, p99 {result['p99_ms']:.1f} ms, {result['queries_max']} queries, "
-                        f"{result['response_bytes']:,} B, peak {result['worker_peak_mb']} MB"
-                    )
-                if page.weight and "rps" in result:
-                    step.setdefault("weight_paths", {})[page.name] = paths[0]
-            if not args.no_weight and step.get("weight_paths"):
-                step["weight"] = run_weight(server.base_url, step.pop("weight_paths"), env)
+            step["pages"], table_failed = measure_table(
+                [*BASELINES, *pages], sample, server, args, tmp, active_queries
+            )
+            failed |= table_failed
+            weight_paths = {
+                page.name: page_paths(page, sample)[0][0]
+                for page in pages
+                if page.weight
+                and any(p["name"] == page.name and "rps" in p for p in step["pages"])
+            }
+            if not args.no_weight and weight_paths:
+                step["weight"] = run_weight(server.base_url, weight_paths, env)
                 for name, weight in step["weight"].items():
                     weight["budget_misses"] = weight_misses(weight)
                     log(
@@ -587,19 +420,25 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
                         f"{weight['transferred_bytes'] / 1024:.0f} KB, "
                         f"{len(weight['foreign_requests'])} to other hosts"
                     )
-            step.pop("weight_paths", None)
-        rows = next((p for p in step["pages"] if p["kind"] == "baseline-rows" and "rps" in p), {})
-        ok = next((p for p in step["pages"] if p["kind"] == "baseline-ok" and "rps" in p), {})
-        for result in step["pages"]:
-            if "seconds" in result:
-                result["budget_misses"] = budget_misses(result)
-            if "rps" not in result:
-                continue
-            if rows.get("rps"):
-                result["ratio_to_rows"] = round(result["rps"] / rows["rps"], 3)
-            if ok.get("rps"):
-                result["ratio_to_ok"] = round(result["rps"] / ok["rps"], 3)
-            result["budget_misses"] = budget_misses(result)
+        baselines = judge(step["pages"], step["pages"], "hits")
+        if not args.no_cache_off:
+            log("table 2: cache off (PAGE_CACHE_SECONDS=0, production settings otherwise)")
+            off_env = {**env, "PAGE_CACHE_SECONDS": "0"}
+            clear_page_cache()  # table 1's entries would otherwise answer table 2's requests
+            with Gunicorn(env=off_env, log_path=tmp / "gunicorn.log", workers=args.workers) as off:
+                rendered = [page for page in pages if page.kind != "download"]
+                step["cache_off"], table_failed = measure_table(
+                    rendered, sample, off, args, tmp, active_queries
+                )
+            failed |= table_failed
+            judge(step["cache_off"], baselines, "off")
+        if not args.no_mix or not args.no_submit:
+            connection.close()
+            with Gunicorn(env=env, log_path=tmp / "gunicorn.log", workers=args.workers) as live:
+                if not args.no_mix:
+                    failed |= run_mix(step, live, baselines, args, tmp, env)
+                if not args.no_submit:
+                    failed |= run_submissions(step, live, args, tmp)
         for page in pages:
             paths, skip = page_paths(page, sample)
             if not skip and any(p["name"] == page.name and "rps" in p for p in step["pages"]):

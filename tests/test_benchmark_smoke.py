@@ -28,7 +28,7 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=720,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-6000:]
@@ -73,6 +73,24 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
         assert weight["transferred_bytes"] > 0, name
         assert isinstance(weight["foreign_requests"], list), name
 
+    # Table 2 renders every page with the page cache off; table 3 mixes reads and writes.
+    off = {page["name"]: page for page in step["cache_off"]}
+    assert off["idea list"]["rps"] > 0
+    assert off["idea list"]["ratio_to_rows"] > 0
+    mix = step["mix"]
+    assert mix["urls"] >= 300
+    assert {group["name"] for group in mix["groups"]} >= {"mix: idea list", "mix: idea detail"}
+    assert [group["name"] for group in mix["groups"] if group["failed"]] == []
+    assert [group["name"] for group in mix["groups"] if not group["requests"]] == []
+    assert mix["writer"]["submitted"] >= 1
+    assert mix["writer"]["status_changed"] >= 1
+    assert mix["writer"]["errors"] == []
+    assert step["submissions"]["submitted"] == step["submissions"]["citizens"]
+    assert step["submissions"]["errors"] == []
+
     markdown = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "### 2. Cache off" in markdown
+    assert "### 3. The mix" in markdown
+    assert "Submissions at 1,000 ideas" in markdown
     assert "**Machine:**" in markdown
     assert "| idea list |" in markdown
