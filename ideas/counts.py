@@ -1,12 +1,12 @@
 """Counts of published ideas kept in `CountSnapshot` rows, so that the home page, the
 statistics page and the open-data API never count all ideas inside a request.
 
-`counts_refresh` recomputes every scope (each published call, and all of them) in six
+`counts_refresh` recomputes every scope (each published call, and all of them) in seven
 queries, one pass over the ideas each, whatever the number of calls; Celery beat runs it every
-minute and after changes of ideas (debounced). Readers take the stored rows and show their
-time ("Stand: ..."). Recomputing as a whole, rather than adjusting counters in every service
-that touches an idea, keeps the numbers right by construction: a change that forgets to adjust
-a counter cannot exist.
+minute, and a change of an idea or a call queues it ten seconds later (one per burst).
+Readers take the stored rows and show their time ("Stand: ..."). Recomputing as a whole,
+rather than adjusting counters in every service that touches an idea, keeps the numbers
+right by construction: no change can forget to adjust a counter.
 """
 
 import logging
@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+
+from halle_smartcity.page_cache import pages_changed
 
 from .models import Call, CountSnapshot, Idea
 
@@ -30,8 +32,11 @@ CALL_TZ = ZoneInfo(settings.TIME_ZONE)
 ALL = "all"
 REFRESH_LOCK = "counts:refresh"
 REFRESH_QUEUED = "counts:refresh-queued"
-# Changes of ideas ask for a refresh at most this often (seconds); beat refreshes every minute.
-REFRESH_DEBOUNCE = 10
+# A change of an idea asks for a refresh this many seconds later, so that a burst of changes
+# costs one; beat refreshes every minute whatever happens.
+REFRESH_DELAY = 10
+# How long a queued refresh blocks the next one if its worker never runs it.
+REFRESH_QUEUED_AT_MOST = 300
 
 
 def scope_of(call: Call | None) -> str:
@@ -63,8 +68,9 @@ def _add(counts: dict, key: str, value: int) -> None:
 
 
 def counts_compute() -> dict[str, dict]:
-    """The counts of every published call (by scope) and of all of them together. Six
-    queries, each grouped by call. Keys of the inner dicts are strings (JSON)."""
+    """The counts of every published call (by scope) and of all of them together. Eight
+    queries (seven grouped by call, one for the published calls). Keys of the inner dicts
+    are strings (JSON)."""
     ideas = Idea.objects.published()
     per_call: dict[int, dict] = defaultdict(_empty)
     for call_id, total, whole_city in (
@@ -131,31 +137,40 @@ def counts_compute() -> dict[str, dict]:
 
 def counts_refresh() -> int:
     """Recompute and store the counts of every scope (see `counts_compute`), dropping the
-    rows of calls no longer published. Returns the number of scopes stored."""
-    outermost = not connection.in_atomic_block
+    rows of calls no longer published; cached pages go stale if a number changed. Returns
+    the number of scopes stored."""
+    # Changes from now on are not seen by this run: they may queue the next one.
+    _release(REFRESH_QUEUED)
     with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            # One consistent view of the ideas for all six queries.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # Concurrent refreshes wait for each other, so the later one stores the later counts.
+        stored = {row.scope: row for row in CountSnapshot.objects.select_for_update()}
         computed = counts_compute()
         now = timezone.now()
+        changed = set(stored) != set(computed)
         for scope, data in computed.items():
-            CountSnapshot.objects.update_or_create(
-                scope=scope, defaults={"data": data, "computed_at": now}
-            )
+            row = stored.get(scope)
+            if row is None:
+                CountSnapshot.objects.create(scope=scope, data=data, computed_at=now)
+                continue
+            changed = changed or row.data != data
+            row.data, row.computed_at = data, now
+            row.save(update_fields=["data", "computed_at"])
         CountSnapshot.objects.exclude(scope__in=list(computed)).delete()
+        if changed:
+            # The pages showing the counts were cached with the old numbers.
+            transaction.on_commit(pages_changed)
     return len(computed)
 
 
 def counts_refresh_soon() -> None:
-    """Ask for a refresh once the current transaction commits, at most one per
-    `REFRESH_DEBOUNCE` seconds (the periodic task catches whatever this misses)."""
+    """Ask for a refresh `REFRESH_DELAY` seconds after the current transaction commits,
+    unless one is queued and has not started yet (the periodic task catches whatever this
+    misses, e.g. while the cache is down)."""
     from . import tasks  # tasks import the services; the import stays lazy
 
     def queue() -> None:
-        if _claim(REFRESH_QUEUED, REFRESH_DEBOUNCE):
-            tasks.counts_refresh.apply_async(countdown=REFRESH_DEBOUNCE)
+        if _claim(REFRESH_QUEUED, REFRESH_QUEUED_AT_MOST):
+            tasks.counts_refresh.apply_async(countdown=REFRESH_DELAY)
 
     transaction.on_commit(queue)
 
@@ -166,6 +181,13 @@ def _claim(key: str, seconds: int) -> bool:
     except Exception:
         logger.warning("counts: cache unavailable, %s left to the periodic task", key)
         return False
+
+
+def _release(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("counts: cache unavailable, %s not released", key)
 
 
 @dataclass
@@ -188,7 +210,7 @@ def counts_read(calls: list[Call | None]) -> dict[str, Snapshot]:
         try:
             counts_refresh()
         finally:
-            cache.delete(REFRESH_LOCK)
+            _release(REFRESH_LOCK)
         found.update(
             (row.scope, Snapshot(row.data, row.computed_at))
             for row in CountSnapshot.objects.filter(scope__in=missing)
