@@ -5,12 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from halle_smartcity.page_cache import pages_changed
 
 
-def counts_changed(**kwargs) -> None:
-    from .counts import counts_refresh_soon
-
-    counts_refresh_soon()
-
-
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
@@ -39,15 +33,4 @@ class IdeasConfig(AppConfig):
         for relation in (models.Idea.action_fields.through, models.Idea.quarters.through):
             m2m_changed.connect(
                 pages_changed, sender=relation, dispatch_uid=f"pages-m2m-{relation.__name__}"
-            )
-            m2m_changed.connect(
-                counts_changed, sender=relation, dispatch_uid=f"counts-m2m-{relation.__name__}"
-            )
-        # The stored counts follow soon (debounced; the periodic task catches the rest).
-        for model in (models.Call, models.Idea):
-            post_save.connect(
-                counts_changed, sender=model, dispatch_uid=f"counts-{model.__name__}"
-            )
-            post_delete.connect(
-                counts_changed, sender=model, dispatch_uid=f"counts-del-{model.__name__}"
             )

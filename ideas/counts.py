@@ -3,8 +3,8 @@ statistics page and the open-data API never count all ideas inside a request.
 
 `counts_refresh` recomputes every scope (each published call, and all of them) in seven
 queries, one pass over the ideas each, whatever the number of calls; Celery beat runs it every
-minute, and a change of an idea or a call queues it ten seconds later (one per burst).
-Readers take the stored rows and show their time ("Stand: ..."). Recomputing as a whole,
+minute (`run_scheduled` where there is no beat). Readers take the stored rows and show their
+time ("Stand: ..."), so a change shows within a minute. Recomputing as a whole,
 rather than adjusting counters in every service that touches an idea, keeps the numbers
 right by construction: no change can forget to adjust a counter.
 """
@@ -31,12 +31,6 @@ logger = logging.getLogger(__name__)
 CALL_TZ = ZoneInfo(settings.TIME_ZONE)
 ALL = "all"
 REFRESH_LOCK = "counts:refresh"
-REFRESH_QUEUED = "counts:refresh-queued"
-# A change of an idea asks for a refresh this many seconds later, so that a burst of changes
-# costs one; beat refreshes every minute whatever happens.
-REFRESH_DELAY = 10
-# How long a queued refresh blocks the next one if its worker never runs it.
-REFRESH_QUEUED_AT_MOST = 300
 
 
 def scope_of(call: Call | None) -> str:
@@ -139,8 +133,6 @@ def counts_refresh() -> int:
     """Recompute and store the counts of every scope (see `counts_compute`), dropping the
     rows of calls no longer published; cached pages go stale if a number changed. Returns
     the number of scopes stored."""
-    # Changes from now on are not seen by this run: they may queue the next one.
-    _release(REFRESH_QUEUED)
     with transaction.atomic():
         # Concurrent refreshes wait for each other, so the later one stores the later counts.
         stored = {row.scope: row for row in CountSnapshot.objects.select_for_update()}
@@ -160,19 +152,6 @@ def counts_refresh() -> int:
             # The pages showing the counts were cached with the old numbers.
             transaction.on_commit(pages_changed)
     return len(computed)
-
-
-def counts_refresh_soon() -> None:
-    """Ask for a refresh `REFRESH_DELAY` seconds after the current transaction commits,
-    unless one is queued and has not started yet (the periodic task catches whatever this
-    misses, e.g. while the cache is down)."""
-    from . import tasks  # tasks import the services; the import stays lazy
-
-    def queue() -> None:
-        if _claim(REFRESH_QUEUED, REFRESH_QUEUED_AT_MOST):
-            tasks.counts_refresh.apply_async(countdown=REFRESH_DELAY)
-
-    transaction.on_commit(queue)
 
 
 def _claim(key: str, seconds: int) -> bool:
