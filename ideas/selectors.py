@@ -1,15 +1,15 @@
 """Reads with visibility rules: what may this user see?"""
 
-from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import generation
 
-from . import permissions
-from .models import PUBLIC_STATUSES, Call, Idea, IdeaImage
+from . import counts, permissions
+from .models import Call, Idea, IdeaImage
 
 
 def call_list_public() -> QuerySet[Call]:
@@ -27,14 +27,35 @@ def call_current() -> Call | None:
     )
 
 
+# What a list card (ideas/includes/idea_card.html) shows: loading the long texts, the call and
+# the author for 20 cards was most of the list's database time and memory.
+CARD_FIELDS = (
+    "id",
+    "reference",
+    "title",
+    "summary",
+    "whole_city",
+    "submitted_at",
+    "status",
+    "primary_field__id",
+    "primary_field__name",
+)
+
+
 def idea_list_public() -> QuerySet[Idea]:
     """Published ideas with what a list card shows, in a fixed number of queries."""
     return (
         Idea.objects.published()
-        .select_related("primary_field", "call", "author")
+        .select_related("primary_field")
+        .only(*CARD_FIELDS)
         .prefetch_related(
-            "quarters",
-            Prefetch("images", queryset=IdeaImage.objects.order_by("order", "id")),
+            Prefetch("quarters", queryset=Quarter.objects.only("id", "name")),
+            Prefetch(
+                "images",
+                queryset=IdeaImage.objects.only("id", "idea_id", "thumbnail_small").order_by(
+                    "order", "id"
+                ),
+            ),
         )
     )
 
@@ -77,54 +98,30 @@ def ideas_of_author(user) -> QuerySet[Idea]:
 
 def field_counts(*, call: Call | None = None) -> list[ActionField]:
     """Active action fields with the number of published ideas tagged with each (an idea in
-    several fields counts in each), for one call or all published calls. One query."""
-    # Published as in `Idea.objects.published()`: not a draft, and the call is published.
-    condition = Q(ideas__status__in=PUBLIC_STATUSES, ideas__call__published=True)
-    if call is not None:
-        condition &= Q(ideas__call=call)
-    return list(
-        ActionField.objects.active()
-        .annotate(idea_count=Count("ideas", filter=condition))
-        # A GROUP BY query ignores Meta.ordering: keep the fields' own order.
-        .order_by("order", "name")
-    )
+    several fields counts in each), for one call or all published calls, from the stored
+    counts (`ideas.counts`, time in `counted_at` of each field). Two queries."""
+    snapshot = counts.counts_read([call])[counts.scope_of(call)]
+    fields = list(ActionField.objects.active().order_by("order", "name"))
+    for field in fields:
+        field.idea_count = snapshot.data["fields"].get(str(field.pk), 0)
+        field.counted_at = snapshot.computed_at
+    return fields
 
 
-def field_counts_by_call(calls: list[Call]) -> dict[int, list[tuple[ActionField, int]]]:
+def field_counts_by_call(
+    calls: list[Call],
+) -> tuple[dict[int, list[tuple[ActionField, int]]], datetime | None]:
     """Per call, each active action field with its number of published ideas tagged with it
-    (as `field_counts`), in two queries whatever the number of calls and ideas."""
-    key = f"field-counts:{generation()}:" + ",".join(str(call.pk) for call in calls)
-    cached = cache.get(key)
-    if cached is not None:
-        fields = {field.pk: field for field in ActionField.objects.active()}
-        return {
-            call_id: [(fields[field_id], count) for field_id, count in rows if field_id in fields]
-            for call_id, rows in cached.items()
-        }
-    rows = (
-        Idea.action_fields.through.objects.filter(
-            idea__in=Idea.objects.published().filter(call__in=calls)
-        )
-        .values_list("idea__call_id", "actionfield_id")
-        .annotate(count=Count("idea_id"))
-        .order_by()
-    )
-    counts = {(call_id, field_id): count for call_id, field_id, count in rows}
-    fields = list(ActionField.objects.active())
-    result = {
-        call.pk: [(field, counts.get((call.pk, field.pk), 0)) for field in fields]
-        for call in calls
-    }
-    # Counting every idea on every visit of the home page is wasted work: a minute is fresh.
-    cache.set(
-        key,
-        {
-            call_id: [(field.pk, count) for field, count in rows]
-            for call_id, rows in result.items()
-        },
-        60,
-    )
-    return result
+    (as `field_counts`), and the time of the oldest of these counts, in two queries whatever
+    the number of calls and ideas."""
+    snapshots = counts.counts_read(calls)
+    fields = list(ActionField.objects.active().order_by("order", "name"))
+    result = {}
+    for call in calls:
+        numbers = snapshots[counts.scope_of(call)].data["fields"]
+        result[call.pk] = [(field, numbers.get(str(field.pk), 0)) for field in fields]
+    times = [snapshot.computed_at for snapshot in snapshots.values() if snapshot.computed_at]
+    return result, min(times, default=None)
 
 
 def idea_map_public() -> QuerySet[Idea]:

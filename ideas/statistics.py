@@ -1,30 +1,25 @@
-"""Counts of published ideas for the public statistics page, each in one aggregate query
-whatever the number of ideas, and the geometry of the server-rendered SVG bar charts.
+"""The public statistics page's numbers, built from the stored counts of `ideas.counts`
+(no query over the ideas), and the rows of its server-rendered SVG bar charts.
 
 Everything here counts `Idea.objects.published()` only: no draft and nothing of an
 unpublished call.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from fields.models import ActionField
-from halle_smartcity.page_cache import generation
+from fields.models import ActionField, Quarter
 from halle_smartcity.templatetags.kern import berlin
 
-from . import selectors
-from .models import PUBLIC_STATUSES, Call, Channel, Idea, Status
+from . import counts, selectors
+from .models import PUBLIC_STATUSES, Call, Channel, Status
 
 # The calls' time zone: a day or a week of submissions is one in Halle, not in UTC.
 CALL_TZ = ZoneInfo(settings.TIME_ZONE)
@@ -69,6 +64,7 @@ class Statistics:
     analog: int
     over_time: OverTime | None
     marks: list[tuple[date, str]]
+    counted_at: datetime | None = None
 
 
 def _relative_luminance(colour: str) -> float:
@@ -105,73 +101,36 @@ def _with_shares(rows: list[Row], total: int) -> list[Row]:
     return rows
 
 
-def ideas_per_field(*, call: Call | None, total: int, unsorted: int) -> list[Row]:
-    """Published ideas per action field, counted in every field an idea is tagged with: the
-    numbers of `selectors.field_counts` (which the home page, the list's filter and the
-    open-data API use too), plus a row for the `unsorted` ideas tagged with none. An idea in
-    several fields counts in each, so the rows and shares can add up to more than the total."""
-    fields: list[ActionField] = selectors.field_counts(call=call)
-    rows = [Row(label=f.name, count=f.idea_count, colour=bar_colour(f.colour)) for f in fields]
+def ideas_per_field(
+    *, counts: dict, fields: list[ActionField], total: int, unsorted: int
+) -> list[Row]:
+    """Published ideas per active action field, counted in every field an idea is tagged with
+    (the numbers the home page, the list's filter and the open-data API show too), plus a row
+    for the `unsorted` ideas tagged with none. An idea in several fields counts in each, so
+    the rows and shares can add up to more than the total."""
+    rows = [
+        Row(label=f.name, count=counts.get(str(f.pk), 0), colour=bar_colour(f.colour))
+        for f in fields
+    ]
     if unsorted > 0:
         rows.append(Row(label=_("No action field assigned yet"), count=unsorted))
     return _with_shares(rows, total)
 
 
-def _day_expression():
-    # Ideas that came on paper, by post, by phone or at an event were entered later: the day
-    # they arrived is when they were submitted.
-    return Coalesce("received_on", TruncDate("submitted_at", tzinfo=CALL_TZ))
-
-
-def _totals(ideas: QuerySet[Idea], *, original_deadline: date | None) -> dict:
-    aggregates = {
-        "total": Count("id"),
-        "whole_city_count": Count("id", filter=Q(whole_city=True)),
-        "first_day": Min(_day_expression()),
-        "last_day": Max(_day_expression()),
-    }
-    if original_deadline is not None:
-        aggregates["after_deadline"] = Count(
-            "id", filter=GreaterThan(_day_expression(), original_deadline)
-        )
-    totals = ideas.aggregate(**aggregates)
-    # A query of its own: inside the aggregate above the EXISTS would run once per idea,
-    # on its own PostgreSQL makes it one anti-join.
-    has_quarter = Exists(Idea.quarters.through.objects.filter(idea=OuterRef("pk")))
-    totals["no_quarter_count"] = ideas.filter(~has_quarter, whole_city=False).count()
-    has_field = Exists(Idea.action_fields.through.objects.filter(idea=OuterRef("pk")))
-    totals["no_field_count"] = ideas.filter(~has_field).count()
-    return totals
-
-
-def ideas_per_quarter(ideas: QuerySet[Idea], *, whole_city: int, no_quarter: int) -> list[Row]:
+def ideas_per_quarter(counts: dict, *, whole_city: int, no_quarter: int) -> list[Row]:
     """Published ideas per quarter (an idea may name several), most first, with "whole city"
-    and "no quarter given" as rows of their own."""
-    rows = (
-        Idea.quarters.through.objects.filter(idea__in=ideas)
-        .values("quarter__name", "quarter__part_of", "quarter__district__name")
-        .annotate(count=Count("idea_id"))
-        .order_by("-count", "quarter__name", "quarter__part_of")
-    )
+    and "no quarter given" as rows of their own. One query (the quarters' names)."""
+    merged: dict[tuple[str, str], int] = {}
+    for quarter in Quarter.objects.filter(pk__in=[int(pk) for pk in counts]).select_related(
+        "district"
+    ):
+        key = (str(quarter), quarter.district.name)
+        merged[key] = merged.get(key, 0) + counts[str(quarter.pk)]
     result = [Row(label=_("Whole city"), count=whole_city, group="")]
-    for row in rows:
-        name = row["quarter__name"]
-        if row["quarter__part_of"]:
-            name = f"{name} ({row['quarter__part_of']})"
-        result.append(Row(label=name, count=row["count"], group=row["quarter__district__name"]))
+    for (label, group), count in sorted(merged.items(), key=lambda item: (-item[1], item[0])):
+        result.append(Row(label=label, count=count, group=group))
     result.append(Row(label=_("No quarter given"), count=no_quarter))
     return result
-
-
-def _status_channel_counts(ideas: QuerySet[Idea]) -> tuple[dict[str, int], dict[str, int]]:
-    statuses: dict[str, int] = {}
-    channels: dict[str, int] = {}
-    for status, channel, count in (
-        ideas.values_list("status", "channel").annotate(count=Count("id")).order_by()
-    ):
-        statuses[status] = statuses.get(status, 0) + count
-        channels[channel] = channels.get(channel, 0) + count
-    return statuses, channels
 
 
 def _bucket_start(day: date, unit: str) -> date:
@@ -248,27 +207,19 @@ def bucket_label(start: date, unit: str) -> str:
 
 
 def submissions_over_time(
-    ideas: QuerySet[Idea],
+    days: dict[date, int],
     *,
     first: date,
     last: date,
     marks: list[tuple[date, str]],
 ) -> OverTime:
     """Published ideas per day, week or month from `first` to `last` (days in the call's time
-    zone), every bucket present even when empty, with the marks as notes of their bucket.
-    One query."""
+    zone), every bucket present even when empty, with the marks as notes of their bucket."""
     unit = bucket_unit(first, last)
-    truncate = {"day": None, "week": TruncWeek, "month": TruncMonth}[unit]
-    expression = _day_expression()
-    if truncate is not None:
-        expression = truncate(expression)
     counts: dict[date, int] = {}
-    for bucket, count in (
-        ideas.annotate(bucket=expression).values_list("bucket").annotate(n=Count("id")).order_by()
-    ):
-        if bucket is not None:
-            key = bucket.date() if hasattr(bucket, "date") else bucket
-            counts[key] = counts.get(key, 0) + count
+    for day, count in days.items():
+        key = _bucket_start(day, unit)
+        counts[key] = counts.get(key, 0) + count
     rows = []
     start = _bucket_start(first, unit)
     while start <= last:
@@ -288,19 +239,12 @@ def submissions_over_time(
 
 def statistics_public(*, call: Call | None) -> Statistics:
     """Everything the statistics page shows, for one published call or (None) all of them,
-    in seven queries whatever the number of ideas (plus two for `statistics_calls`)."""
-    ideas = Idea.objects.published()
-    if call is not None:
-        ideas = ideas.filter(call=call)
+    from the stored counts (`ideas.counts`): three small queries, none over the ideas."""
+    snapshot = counts.counts_read([call])[counts.scope_of(call)]
+    data = snapshot.data
     marks = call_marks(call) if call is not None else []
-    original_deadline = (
-        timezone.localtime(call.closes_at, CALL_TZ).date()
-        if call is not None and call.is_extended
-        else None
-    )
-    totals = _totals(ideas, original_deadline=original_deadline)
-    total = totals["total"]
-    statuses, channels = _status_channel_counts(ideas)
+    total = data["total"]
+    statuses, channels = data["statuses"], data["channels"]
     status_rows = _with_shares(
         [
             Row(label=str(Status(value).label), count=statuses.get(value, 0))
@@ -320,21 +264,31 @@ def statistics_public(*, call: Call | None) -> Statistics:
         total,
     )
     over_time = None
-    if total:
-        first, last = totals["first_day"], totals["last_day"]
+    days = counts.counted_days(data)
+    if total and days:
+        first, last = min(days), max(days)
         if call is not None:
             first = min(first, timezone.localtime(call.opens_at, CALL_TZ).date())
             # Up to the deadline, but no empty bars for days still to come.
             deadline = timezone.localtime(call.deadline, CALL_TZ).date()
             last = max(last, min(deadline, timezone.localdate(timezone=CALL_TZ)))
-        over_time = submissions_over_time(ideas, first=first, last=last, marks=marks)
-        over_time.after_original_deadline = totals.get("after_deadline")
+        over_time = submissions_over_time(days, first=first, last=last, marks=marks)
+        if call is not None and call.is_extended:
+            original_deadline = timezone.localtime(call.closes_at, CALL_TZ).date()
+            over_time.after_original_deadline = sum(
+                count for day, count in days.items() if day > original_deadline
+            )
     return Statistics(
         call=call,
         total=total,
-        fields=ideas_per_field(call=call, total=total, unsorted=totals["no_field_count"]),
+        fields=ideas_per_field(
+            counts=data["fields"],
+            fields=list(ActionField.objects.active().order_by("order", "name")),
+            total=total,
+            unsorted=data["no_field"],
+        ),
         quarters=ideas_per_quarter(
-            ideas, whole_city=totals["whole_city_count"], no_quarter=totals["no_quarter_count"]
+            data["quarters"], whole_city=data["whole_city"], no_quarter=data["no_quarter"]
         ),
         statuses=status_rows,
         channels=channel_rows,
@@ -342,6 +296,7 @@ def statistics_public(*, call: Call | None) -> Statistics:
         analog=sum(channels.get(value, 0) for value in ANALOG_CHANNELS),
         over_time=over_time,
         marks=marks,
+        counted_at=snapshot.computed_at,
     )
 
 
@@ -402,13 +357,6 @@ def summaries(stats: Statistics) -> dict[str, str]:
 
 
 def statistics_cached(*, call: Call | None) -> tuple[Statistics, dict[str, str]]:
-    """`statistics_public` and its `summaries`, kept until published content changes (the page
-    cache's generation), so that signed-in visitors, who bypass the page cache, do not count
-    100,000 ideas on every visit either. Labels are translated: one entry per language."""
-    key = f"statistics:{generation()}:{get_language()}:{call.pk if call else 'all'}"
-    cached = cache.get(key)
-    if cached is None:
-        stats = statistics_public(call=call)
-        cached = (stats, summaries(stats))
-        cache.set(key, cached, settings.MITMACHEN_PAGE_CACHE_SECONDS)
-    return cached
+    """`statistics_public` and its `summaries` (labels translated in the current language)."""
+    stats = statistics_public(call=call)
+    return stats, summaries(stats)

@@ -28,13 +28,15 @@ PAGE_SIZE = 20
 @cache_public_page
 def home(request):
     calls = list(selectors.call_list_public()[:6])
+    counts_by_call, counted_at = selectors.field_counts_by_call(calls)
     return render(
         request,
         "ideas/home.html",
         {
             "current_call": selectors.call_current(),
             "calls": calls,
-            "counts_by_call": selectors.field_counts_by_call(calls),
+            "counts_by_call": counts_by_call,
+            "counted_at": counted_at,
             "now": timezone.now(),
         },
     )
@@ -75,12 +77,14 @@ def statistics_page(request):
 
 def call_detail(request, slug):
     call = get_object_or_404(Call.objects.published().prefetch_related("extensions"), slug=slug)
+    counts_by_call, counted_at = selectors.field_counts_by_call([call])
     return render(
         request,
         "ideas/call_detail.html",
         {
             "call": call,
-            "field_counts": selectors.field_counts_by_call([call]).get(call.pk, []),
+            "field_counts": counts_by_call[call.pk],
+            "counted_at": counted_at,
             "subscribe_form": SubscribeForm(initial={"email": getattr(request.user, "email", "")}),
             "can_submit": permissions.can_submit_to(request.user, call)
             or (not request.user.is_authenticated and call.is_open()),

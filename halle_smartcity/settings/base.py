@@ -217,6 +217,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "notices-sweep": {"task": "notices.tasks.notices_sweep", "schedule": 60.0},
+    "counts-refresh": {"task": "ideas.tasks.counts_refresh", "schedule": 60.0},
 }
 
 # --- Accounts -------------------------------------------------------------------------------

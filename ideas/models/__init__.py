@@ -1,4 +1,5 @@
 from .call import Call, CallExtension, CallQuerySet
+from .counts import CountSnapshot
 from .idea import (
     PUBLIC_STATUSES,
     Channel,
@@ -16,6 +17,7 @@ __all__ = [
     "CallExtension",
     "CallQuerySet",
     "Channel",
+    "CountSnapshot",
     "Idea",
     "IdeaImage",
     "IdeaQuerySet",

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ideas.counts import counts_refresh
 from ideas.models import Idea, IdeaImage, Status
 from tests.factories import CallFactory, DraftFactory, IdeaFactory, QuarterFactory, UserFactory
 from tests.factories import action_field as field
@@ -59,8 +60,11 @@ def test_idea_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_
 @pytest.mark.parametrize("count", [20, 2000])
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     bulk_ideas(count)
-    with django_assert_max_num_queries(6):
+    counts_refresh()  # what the periodic task does
+    with django_assert_max_num_queries(6) as queries:
         assert client.get(reverse("ideas:home")).status_code == 200
+    # The tiles read the stored counts: no query counts the ideas.
+    assert not [q["sql"] for q in queries.captured_queries if "ideas_idea" in q["sql"]]
 
 
 @pytest.mark.parametrize("count", [20, 2000])
@@ -198,3 +202,24 @@ def test_list_cards_offer_the_small_thumbnail_to_1x_screens(client):
     # An image stored before small thumbnails existed falls back to the large one.
     assert html.count(f'src="{reverse("ideas:image", args=[without_small.pk, "mittel"])}"') == 1
     assert without_small.thumbnail_small.name == ""
+
+
+def test_the_list_loads_only_what_its_cards_show(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bulk_ideas(25)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("ideas:idea-list")).content.decode()
+    assert "Idee" in page
+    selects = [q["sql"] for q in queries.captured_queries if 'FROM "ideas_idea"' in q["sql"]]
+    assert selects
+    # The long texts and the people behind an idea are not read for a card.
+    for column in (
+        '"description"',
+        '"problem"',
+        '"benefit"',
+        '"submitter_email"',
+        "accounts_user",
+    ):
+        assert not [sql for sql in selects if column in sql], column
