@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from halle_smartcity.page_cache import pages_changed
+from halle_smartcity.page_cache import IDEAS, tags_bump
 
 from .models import Call, CountSnapshot, Idea
 
@@ -149,8 +149,9 @@ def counts_refresh() -> int:
             row.save(update_fields=["data", "computed_at"])
         CountSnapshot.objects.exclude(scope__in=list(computed)).delete()
         if changed:
-            # The pages showing the counts were cached with the old numbers.
-            transaction.on_commit(pages_changed)
+            # The pages showing counts (home, lists, statistics, the API's lists) carry the
+            # ideas' tag; an idea's own page shows no count and stays cached.
+            transaction.on_commit(lambda: tags_bump(IDEAS))
     return len(computed)
 
 
