@@ -1,8 +1,10 @@
 """CSV and GeoJSON of whole filtered lists, streamed.
 
-Rows are written from plain values (`values_list`), with the many-to-many parts read per
-chunk of ideas: memory stays bounded and the number of queries grows with the chunks, not the
-rows. No serializer is involved; the column names are the JSON keys.
+The ideas' CSV and GeoJSON are written by PostgreSQL (api/copy_exports.py: one COPY,
+byte-equal to the Python writers here). The Python writers are the reference and serve on
+SQLite: rows from plain values (`values_list`), with the many-to-many parts read per chunk of
+ideas, so memory stays bounded and the number of queries grows with the chunks, not the rows.
+No serializer is involved; the column names are the JSON keys.
 """
 
 import json

@@ -55,7 +55,7 @@ class Budget:
     max_queries: int = 10  # every page, at every size
     max_first_load_bytes: int = 150 * 1024  # first load, empty cache
     max_worker_peak_mb: float = 150.0  # per gunicorn worker, VmHWM
-    max_download_seconds: float = 5.0  # the CSV of all ideas, streamed
+    max_download_seconds: float = 3.0  # the CSV and the GeoJSON of all ideas, streamed
 
 
 BUDGET = Budget()

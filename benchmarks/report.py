@@ -162,8 +162,8 @@ def markdown(report: dict) -> str:
         f"p99 < {budget['list_max_p99_ms']:.0f} ms; idea detail ≥ "
         f"{budget['detail_min_ratio']:.0%}; ≤ {budget['max_queries']} SQL queries per page; "
         f"first load ≤ {budget['max_first_load_bytes'] // 1024} KB with no request to another "
-        f"host; worker peak memory ≤ {budget['max_worker_peak_mb']:.0f} MB; the CSV of all "
-        f"ideas streamed in < {budget.get('max_download_seconds', 5):.0f} s. "
+        f"host; worker peak memory ≤ {budget['max_worker_peak_mb']:.0f} MB; the CSV and the "
+        f"GeoJSON of all ideas streamed in < {budget.get('max_download_seconds', 3):.0f} s each. "
         "Plans of the slowest statements are in results.json (sizes[].sql[].slowest_plan).",
         "",
     ]
