@@ -1,8 +1,10 @@
 """CSV and GeoJSON of whole filtered lists, streamed.
 
-Rows are written from plain values (`values_list`), with the many-to-many parts read per
-chunk of ideas: memory stays bounded and the number of queries grows with the chunks, not the
-rows. No serializer is involved; the column names are the JSON keys.
+The ideas' CSV and GeoJSON are written by PostgreSQL (api/copy_exports.py: one COPY,
+byte-equal to the Python writers here). The Python writers are the reference and serve on
+SQLite: rows from plain values (`values_list`), with the many-to-many parts read per chunk of
+ideas, so memory stays bounded and the number of queries grows with the chunks, not the rows.
+No serializer is involved; the column names are the JSON keys.
 """
 
 import json
@@ -23,6 +25,7 @@ from ideas import geo
 from ideas.models import PUBLIC_STATUSES, Call, Idea, Status
 from measures.models import Measure
 
+from . import copy_exports
 from .licence import licence
 from .pagination import LICENCE_SCHEMA
 from .serializers import german_labels
@@ -35,6 +38,14 @@ def csv_response(header: list[str], rows: Iterable[list], *, filename: str):
     return spreadsheets.csv_response(header, rows, filename=filename)
 
 
+def url_parts(request, name: str, key: str = "pk") -> tuple[str, str]:
+    """What comes before and after the key in the absolute URL of one object page."""
+    prefix, _mark, suffix = request.build_absolute_uri(
+        reverse(name, kwargs={key: _PK_MARK})
+    ).partition(str(_PK_MARK))
+    return prefix, suffix
+
+
 def url_maker(request, name: str, key: str = "pk") -> Callable[[object], str]:
     """The absolute URL of one object page, without a `reverse()` per row (100,000 rows).
     The request is read at the first row, so naming the columns needs no real request."""
@@ -42,10 +53,7 @@ def url_maker(request, name: str, key: str = "pk") -> Callable[[object], str]:
 
     def url(value) -> str:
         if not parts:
-            prefix, _mark, suffix = request.build_absolute_uri(
-                reverse(name, kwargs={key: _PK_MARK})
-            ).partition(str(_PK_MARK))
-            parts.extend((prefix, suffix))
+            parts.extend(url_parts(request, name, key))
         return f"{parts[0]}{value}{parts[1]}"
 
     return url
@@ -82,6 +90,7 @@ IDEA_COLUMNS = [
     "measures",
     "url",
 ]
+IDEA_CSV_HEADER = spreadsheets.BOM + ";".join(IDEA_COLUMNS) + "\r\n"
 # The public columns of an idea, read both for the JSON pages and for the whole-list exports.
 IDEA_FIELDS = (
     "id",
@@ -143,18 +152,19 @@ def _related(ids: list[int]) -> tuple[dict, dict, dict]:
     return (
         _pairs(
             f"SELECT t.idea_id, f.slug FROM {idea_fields} t JOIN {fields} f "  # noqa: S608
-            f'ON f.id = t.actionfield_id WHERE t.idea_id = ANY(%s) ORDER BY f."order", f.name',
+            "ON f.id = t.actionfield_id WHERE t.idea_id = ANY(%s) "
+            'ORDER BY f."order", f.name, f.id',
             ids,
         ),
         _pairs(
             f"SELECT t.idea_id, q.code FROM {idea_quarters} t JOIN {quarters} q "  # noqa: S608
-            "ON q.id = t.quarter_id WHERE t.idea_id = ANY(%s) ORDER BY q.name",
+            "ON q.id = t.quarter_id WHERE t.idea_id = ANY(%s) ORDER BY q.name, q.id",
             ids,
         ),
         _pairs(
             f"SELECT t.idea_id, m.slug FROM {measure_ideas} t JOIN {measures} m "  # noqa: S608
             f"ON m.id = t.measure_id JOIN {calls} c ON c.id = m.call_id "
-            "WHERE t.idea_id = ANY(%s) AND m.published AND c.published ORDER BY m.title",
+            "WHERE t.idea_id = ANY(%s) AND m.published AND c.published ORDER BY m.title, m.id",
             ids,
         ),
     )
@@ -179,6 +189,18 @@ def _idea_values(queryset: QuerySet[Idea], *, long_texts: bool = True) -> Iterat
 
 
 def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
+    """The CSV of the ideas, streamed; written by PostgreSQL where it is the database."""
+    if copy_exports.available():
+        url = url_parts(request, "ideas:idea-detail")
+        lines = copy_exports.idea_csv_pieces(queryset, header=IDEA_CSV_HEADER, url=url)
+    else:
+        lines = idea_csv_lines(queryset, request)
+    return spreadsheets.csv_stream_response(lines, filename=filename)
+
+
+def idea_csv_lines(queryset: QuerySet[Idea], request) -> Iterator[str]:
+    """The CSV text of the ideas in pieces, written in Python: the reference for the COPY
+    path (api/copy_exports.py) and the path for SQLite."""
     url = url_maker(request, "ideas:idea-detail")
     text, code = spreadsheets.text, spreadsheets.code
     labels = {status: text(label) for status, label in german_labels(Status).items()}
@@ -188,7 +210,7 @@ def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
         # the time. Free texts go through spreadsheets.text (quoted), the site's own slugs,
         # codes and dates through spreadsheets.code; numbers are numbers.
         zone = timezone.get_current_timezone()
-        yield spreadsheets.BOM + ";".join(IDEA_COLUMNS) + "\r\n"
+        yield IDEA_CSV_HEADER
         buffer = []
         for chunk in _idea_values(queryset):
             for item in chunk:
@@ -208,7 +230,7 @@ def idea_csv(queryset: QuerySet[Idea], request, *, filename: str):
             yield "".join(buffer)
             buffer = []
 
-    return spreadsheets.csv_stream_response(lines(), filename=filename)
+    return lines()
 
 
 def _strings(description: str) -> dict:
@@ -299,7 +321,19 @@ IDEA_GEOJSON_SCHEMA = {
 
 
 def idea_geojson(queryset: QuerySet[Idea], request):
-    """A FeatureCollection of the ideas that have a location, streamed."""
+    """A FeatureCollection of the ideas that have a location, streamed; written by PostgreSQL
+    where it is the database."""
+    if copy_exports.available():
+        url = url_parts(request, "ideas:idea-detail")
+        pieces = copy_exports.idea_geojson_pieces(queryset, url=url)
+    else:
+        pieces = idea_geojson_pieces(queryset, request)
+    return StreamingHttpResponse(pieces, content_type="application/geo+json; charset=utf-8")
+
+
+def idea_geojson_pieces(queryset: QuerySet[Idea], request) -> Iterator[str]:
+    """The FeatureCollection's JSON text in pieces, written in Python: the reference for the
+    COPY path and the path for SQLite."""
     url = url_maker(request, "ideas:idea-detail")
     labels = german_labels(Status)
     located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
@@ -328,10 +362,7 @@ def idea_geojson(queryset: QuerySet[Idea], request):
                 }
                 yield json.dumps(geo.idea_feature(point, properties), ensure_ascii=False)
 
-    return StreamingHttpResponse(
-        _pieces(geo.iter_feature_collection_json(features(), license=licence())),
-        content_type="application/geo+json; charset=utf-8",
-    )
+    return _pieces(geo.iter_feature_collection_json(features(), license=licence()))
 
 
 def objects_csv(objects: Iterable, columns: list[tuple[str, Callable]], *, filename: str):

@@ -32,11 +32,16 @@ def iter_feature_collection_json(features: Iterator[str], **members) -> Iterator
     """A FeatureCollection as JSON text, piece by piece, from already encoded features,
     so a large collection streams without being held in memory."""
 
-    head = json.dumps({"type": "FeatureCollection", **members}, ensure_ascii=False)
-    yield head[:-1] + ', "features": ['
+    yield feature_collection_json_head(**members)
     for index, feature in enumerate(features):
         yield ("," if index else "") + feature
     yield "]}"
+
+
+def feature_collection_json_head(**members) -> str:
+    """A FeatureCollection's JSON text up to its first feature; "]}" closes it."""
+    head = json.dumps({"type": "FeatureCollection", **members}, ensure_ascii=False)
+    return head[:-1] + ', "features": ['
 
 
 def parse_coordinate(value, *, low: float, high: float) -> Decimal:
