@@ -23,6 +23,12 @@ def list_tag(name: str, value: str) -> str:
     return f"ideas:{name}:{value}"
 
 
+def list_tags_of(name: str, values: Iterable[str]) -> list[str]:
+    """The tags of the lists filtered to each value. A value no URL can ask for (see VALUE)
+    has no list of its own: such a list is served under the tag of all ideas."""
+    return [list_tag(name, value) for value in values if VALUE.fullmatch(value)]
+
+
 def list_tags(request, **kwargs) -> tuple[str, ...]:
     """The tags of a list or map page: only the list of its most selective filter (every idea
     it shows is in it), or of all ideas."""
@@ -36,14 +42,14 @@ def list_tags(request, **kwargs) -> tuple[str, ...]:
 def _tags_of(model, pks: Iterable[int]) -> list[str]:
     name, to_field = next((n, f) for n, m, f in FILTERS if m is model)
     values = model.objects.filter(pk__in=pks).values_list(to_field, flat=True)
-    return [list_tag(name, value) for value in values]
+    return list_tags_of(name, values)
 
 
 def idea_tags(idea: Idea) -> list[str]:
     """What shows a public idea: its page and the lists it is in (two or three queries)."""
-    tags = [idea_tag(idea.pk), IDEAS, list_tag("call", idea.call.slug)]
-    tags += [list_tag("field", slug) for slug in idea.action_fields.values_list("slug", flat=True)]
-    tags += [list_tag("quarter", code) for code in idea.quarters.values_list("code", flat=True)]
+    tags = [idea_tag(idea.pk), IDEAS, *list_tags_of("call", [idea.call.slug])]
+    tags += list_tags_of("field", idea.action_fields.values_list("slug", flat=True))
+    tags += list_tags_of("quarter", idea.quarters.values_list("code", flat=True))
     return tags
 
 
