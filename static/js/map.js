@@ -177,7 +177,7 @@
   }
 
   // A group of markers: its size as a number, and for screen readers what choosing it does.
-  function countIcon(count) {
+  function countIcon(count, className) {
     const box = document.createElement("span");
     const shown = document.createElement("span");
     shown.className = "marker-cluster__count";
@@ -188,7 +188,11 @@
     spoken.dataset.clusterCount = String(count);
     spoken.textContent = config.text.cluster.replace("%(count)s", String(count));
     box.append(shown, spoken);
-    return L.divIcon({ html: box, className: "marker-cluster", iconSize: L.point(40, 40) });
+    return L.divIcon({
+      html: box,
+      className: "marker-cluster" + (className ? " " + className : ""),
+      iconSize: L.point(40, 40),
+    });
   }
 
   function clusterIcon(cluster) {
@@ -276,9 +280,19 @@
 
     function groupMake(cluster) {
       const latlng = L.latLng(cluster.coordinates[1], cluster.coordinates[0]);
-      const marker = L.marker(latlng, { icon: countIcon(cluster.count), keyboard: true });
-      marker.on("click", function () {
+      const marker = L.marker(latlng, {
+        icon: countIcon(cluster.count, "map-group"),
+        keyboard: true,
+      });
+      function zoomIn() {
         map.fitBounds(cluster.bounds, { padding: [24, 24], maxZoom: map.getZoom() + 3 });
+      }
+      // Leaflet turns Enter on a marker into a click only for popups: groups listen for it.
+      marker.on("click", zoomIn);
+      marker.on("keypress", function (event) {
+        if (event.originalEvent.key === "Enter") {
+          zoomIn();
+        }
       });
       return marker;
     }
