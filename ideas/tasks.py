@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notices, services
+from . import notices, services, thumbnails
 
 
 @shared_task(ignore_result=True)
@@ -10,3 +10,20 @@ def calls_notices_plan() -> int:
     """Write the deadline reminders due now, and record calls that have closed with the
     thanks to their authors (every five minutes)."""
     return notices.deadline_reminders_plan() + services.calls_close()
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def image_thumbnails_make(image_id: int) -> bool:
+    """The thumbnails of one image (queued after its submission is committed)."""
+    return thumbnails.image_thumbnails_make(image_id=image_id)
+
+
+@shared_task(ignore_result=True)
+def image_thumbnails_missing() -> int:
+    """Queue the thumbnails of images that have none yet (every five minutes)."""
+    return thumbnails.image_thumbnails_missing()
