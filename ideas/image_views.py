@@ -22,8 +22,9 @@ def idea_image(request, pk: int, variant: str):
     if variant not in VARIANTS:
         raise Http404
     image = selectors.image_for_viewer(pk=pk, user=request.user)
-    # Images stored before small thumbnails existed have none: the 640 px one stands in.
-    file = getattr(image, VARIANTS[variant]) or image.thumbnail
+    # Images stored before small thumbnails existed have none: the 640 px one stands in; until
+    # the thumbnails are made (ideas/thumbnails.py) the image itself.
+    file = getattr(image, VARIANTS[variant]) or image.thumbnail or image.image
     if not file:
         raise Http404
     storage = file.storage

@@ -20,14 +20,13 @@ SMALL_THUMBNAIL_SIZE = (320, 240)
 class ProcessedImage:
     content: bytes
     extension: str
-    thumbnail: bytes
-    thumbnail_small: bytes
     width: int
     height: int
 
 
 def image_process(upload) -> ProcessedImage:
     """Check an upload (type by content, bytes, pixel count) and re-encode it without EXIF/GPS.
+    The thumbnails are made later, off the request (`thumbnails_make`).
 
     Raises ValidationError with a message naming the file.
     """
@@ -75,21 +74,25 @@ def image_process(upload) -> ProcessedImage:
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     image = _normalise_mode(image, source_format)
     content = _encode(image, source_format)
+    return ProcessedImage(
+        content=content,
+        extension=ALLOWED_FORMATS[source_format],
+        width=image.width,
+        height=image.height,
+    )
 
-    thumb = image.copy()
+
+def thumbnails_make(stored) -> tuple[bytes, bytes]:
+    """The 640 px and 320 px WebP thumbnails of an image `image_process` has stored (a file
+    object): already checked and re-encoded, so no checks here."""
+    with Image.open(stored) as image:
+        image.load()
+        thumb = image.copy()
     thumb.thumbnail(THUMBNAIL_SIZE)
     thumb = thumb.convert("RGB") if thumb.mode not in ("RGB", "RGBA") else thumb
     thumbnail = _encode(thumb, "WEBP", quality=75)
     thumb.thumbnail(SMALL_THUMBNAIL_SIZE)
-    thumbnail_small = _encode(thumb, "WEBP", quality=70)
-    return ProcessedImage(
-        content=content,
-        extension=ALLOWED_FORMATS[source_format],
-        thumbnail=thumbnail,
-        thumbnail_small=thumbnail_small,
-        width=image.width,
-        height=image.height,
-    )
+    return thumbnail, _encode(thumb, "WEBP", quality=70)
 
 
 def _normalise_mode(image: Image.Image, image_format: str) -> Image.Image:

@@ -6,71 +6,138 @@ tiles from another host load only after the visitor agrees (static/js/map.js).
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from fields.boundaries import quarter_boundaries
 from fields.models import Quarter
 from halle_smartcity.page_cache import SITE, cache_public_page
 
 from . import page_tags, selectors
-from .filters import SORTS
-from .geo import feature_collection, idea_feature
+from .filters import SORTS, IdeaFilter
+from .geo import feature_collection
+from .map_data import (
+    MapParameterError,
+    map_overview,
+    marker_features,
+    markers_for_box,
+    parse_box,
+    parse_idea,
+    parse_zoom,
+)
 from .maps import map_config, tile_host
 from .views import idea_filter_from
 
-# Enough for a city's call; beyond it the page would grow slow, so the newest are shown.
-MAP_MARKER_LIMIT = 2000
+# The list by quarter under the map names the newest ideas only; the list view has them all.
+MAP_LIST_LIMIT = 100
 
 
-def _marker_properties(idea) -> dict:
-    # Public data only: never the author or the submitter.
-    return {
-        "title": idea.title,
-        "reference": idea.reference,
-        "url": idea.get_absolute_url(),
-        "field": idea.primary_field.name if idea.primary_field else "",
-        "status": idea.get_status_display(),
-        # Where the map writes the quarters' names when it has no outlines of them.
-        "quarters": [quarter.name for quarter in idea.quarters.all()],
-    }
-
-
-def _by_quarter(ideas) -> list[tuple[Quarter | None, list]]:
-    """The ideas grouped by quarter (an idea in several quarters appears in each); ideas for
-    the whole city or without a quarter come last."""
-    groups: dict = {}
+def _by_quarter(ideas, overview: dict) -> list[tuple[Quarter | None, int, list]]:
+    """Each quarter with ideas: its number of ideas and those of them among `ideas` (an idea
+    in several quarters appears in each); ideas for the whole city or without a quarter last."""
+    quarters = Quarter.objects.filter(pk__in=overview["by_quarter"]).order_by("name")
+    listed: dict = {}
     for idea in ideas:
         for quarter in idea.quarters.all() or [None]:
-            groups.setdefault(quarter, []).append(idea)
-    return sorted(
-        groups.items(), key=lambda item: (item[0] is None, item[0].name if item[0] else "")
-    )
+            listed.setdefault(quarter.pk if quarter else None, []).append(idea)
+    groups = [
+        (quarter, overview["by_quarter"][quarter.pk]["count"], listed.get(quarter.pk, []))
+        for quarter in quarters
+    ]
+    if overview["without_quarter"]:
+        groups.append((None, overview["without_quarter"], listed.get(None, [])))
+    return groups
+
+
+def _quarter_places(groups, overview: dict) -> list[dict]:
+    # Where the map writes a quarter's name when there are no outlines: its ideas' middle.
+    return [
+        {
+            "name": quarter.name,
+            "latitude": overview["by_quarter"][quarter.pk]["latitude"],
+            "longitude": overview["by_quarter"][quarter.pk]["longitude"],
+        }
+        for quarter, _count, _ideas in groups
+        if quarter is not None
+    ]
 
 
 @cache_public_page(tags=page_tags.list_tags)
 def idea_map(request):
+    """The map page: the filters, the list by quarter (the newest ideas) and what the map
+    needs to start; the markers come from `idea_map_markers` for the area shown."""
     idea_filter = idea_filter_from(request, selectors.idea_map_public())
     queryset = idea_filter.qs
-    total = queryset.order_by().count()
-    ideas = list(queryset.order_by(*SORTS["newest"])[:MAP_MARKER_LIMIT])
+    overview = map_overview(queryset)
+    ideas = list(queryset.order_by(*SORTS["newest"])[:MAP_LIST_LIMIT])
+    groups = _by_quarter(ideas, overview)
     query = request.GET.copy()
     query.pop("page", None)
+    # The markers' endpoint gets only the filters that were understood.
+    filters = {
+        name: value
+        for name, value in idea_filter.data.items()
+        if value and name in ("q", "call", "field", "quarter", "status")
+    }
+    markers_url = reverse("ideas:idea-map-markers")
     return render(
         request,
         "ideas/idea_map.html",
         {
             "filter": idea_filter,
-            "ideas": ideas,
-            "total": total,
-            "shown": len(ideas),
-            "capped": total > len(ideas),
-            "groups": _by_quarter(ideas),
-            "markers": feature_collection(
-                idea_feature(idea, _marker_properties(idea)) for idea in ideas
-            ),
+            "total": overview["total"],
+            "listed": len(ideas),
+            "list_capped": overview["total"] > len(ideas),
+            "groups": groups,
+            "map_data": {
+                "markersUrl": markers_url,
+                "filters": filters,
+                "bounds": overview["bounds"],
+                "quarters": _quarter_places(groups, overview),
+            },
             "map_config": map_config(),
             "tile_host": tile_host(),
             "query": query.urlencode(),
         },
+    )
+
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+@cache_public_page(tags=page_tags.list_tags)
+def idea_map_markers(request):
+    """The markers for the box the map shows (`bbox=west,south,east,north`, `zoom`), with the
+    list's filters: single ideas, or groups with their count at low zoom (ideas/map_data.py).
+    With `idee=<pk>` only that idea's marker (where the map opens for a link from its page).
+    A bad box or zoom: 400 with a sentence saying what is wrong."""
+    if "idee" in request.GET:
+        try:
+            pk = parse_idea(request.GET["idee"])
+        except MapParameterError as error:
+            return _bad_request(str(error))
+        ideas = selectors.idea_map_public().filter(pk=pk)
+        return JsonResponse(feature_collection(marker_features(ideas)))
+    try:
+        box = parse_box(request.GET.get("bbox"))
+        zoom = parse_zoom(request.GET.get("zoom"))
+    except MapParameterError as error:
+        return _bad_request(str(error))
+    idea_filter = IdeaFilter(request.GET, queryset=selectors.idea_map_public())
+    if not idea_filter.is_valid():
+        # As on the page: a filter not understood is left out, the others apply.
+        data = request.GET.copy()
+        for name in idea_filter.errors:
+            data.pop(name, None)
+        idea_filter = IdeaFilter(data, queryset=selectors.idea_map_public())
+    result = markers_for_box(idea_filter.qs, box, zoom)
+    return JsonResponse(
+        feature_collection(
+            result["markers"],
+            total=result["total"],
+            capped=result["capped"],
+            clusters=result["clusters"],
+        )
     )
 
 

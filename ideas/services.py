@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from uuid import UUID
 
 from django.conf import settings
@@ -316,6 +317,13 @@ def files_delete(files) -> None:
             )
 
 
+def thumbnails_enqueue(image_id: int) -> None:
+    """Queue an image's thumbnails (ideas/thumbnails.py)."""
+    from .thumbnails import thumbnails_enqueue as enqueue  # it builds on this module
+
+    enqueue(image_id)
+
+
 def _images_change(
     idea: Idea, *, add: list[ProcessedImage], remove_ids: list[int], written: list
 ) -> None:
@@ -333,8 +341,6 @@ def _images_change(
         image = IdeaImage(idea=idea, order=order, width=processed.width, height=processed.height)
         for file, name, content in (
             (image.image, f"image.{processed.extension}", processed.content),
-            (image.thumbnail, "thumb.webp", processed.thumbnail),
-            (image.thumbnail_small, "thumb-small.webp", processed.thumbnail_small),
         ):
             try:
                 file.save(name, ContentFile(content), save=False)
@@ -348,6 +354,8 @@ def _images_change(
                 raise ValidationError({"images": message}, code="not_stored") from error
             written.append((file.storage, file.name))
         image.save()
+        # The thumbnails are made off the request, once the image's row is committed.
+        transaction.on_commit(partial(thumbnails_enqueue, image.pk))
 
 
 def idea_save_draft(

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import counts, notices, services
+from . import counts, notices, services, thumbnails
 
 
 @shared_task(ignore_result=True)
@@ -16,3 +16,20 @@ def calls_notices_plan() -> int:
 def counts_refresh() -> int:
     """Recompute the stored counts of published ideas (every minute, and soon after changes)."""
     return counts.counts_refresh()
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def image_thumbnails_make(image_id: int) -> bool:
+    """The thumbnails of one image (queued after its submission is committed)."""
+    return thumbnails.image_thumbnails_make(image_id=image_id)
+
+
+@shared_task(ignore_result=True)
+def image_thumbnails_missing() -> int:
+    """Queue the thumbnails of images that have none yet (every five minutes)."""
+    return thumbnails.image_thumbnails_missing()

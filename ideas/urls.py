@@ -10,6 +10,7 @@ urlpatterns = [
     path("aufrufe/<slug:slug>/abonnieren/", views.call_subscribe, name="call-subscribe"),
     path("ideen/", views.idea_list, name="idea-list"),
     path("ideen/karte/", map_views.idea_map, name="idea-map"),
+    path("ideen/karte/marker/", map_views.idea_map_markers, name="idea-map-markers"),
     path(
         "karte/stadtteile.geojson",
         map_views.quarter_boundaries_geojson,

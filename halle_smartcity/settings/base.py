@@ -206,6 +206,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # run_scheduled (the embedded default) runs these in this order: plans before the sweep.
 CELERY_BEAT_SCHEDULE = {
     "calls-notices-plan": {"task": "ideas.tasks.calls_notices_plan", "schedule": 300.0},
+    "image-thumbnails-missing": {
+        "task": "ideas.tasks.image_thumbnails_missing",
+        "schedule": 300.0,
+    },
     "shortlists-notices-plan": {
         "task": "board.tasks.shortlists_notices_plan",
         "schedule": 300.0,

@@ -246,7 +246,8 @@ class IdeaImage(models.Model):
         Idea, on_delete=models.CASCADE, related_name="images", verbose_name=_("idea")
     )
     image = models.ImageField(_("image"), upload_to=image_path)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=image_path)
+    # Both empty until the task has made them (ideas/tasks.py): the pages show a placeholder.
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=image_path, blank=True)
     # Empty for images stored before it existed: templates fall back to the thumbnail.
     thumbnail_small = models.ImageField(_("small thumbnail"), upload_to=image_path, blank=True)
     width = models.PositiveIntegerField(_("width"), default=0, editable=False)

@@ -177,8 +177,7 @@
   }
 
   // A group of markers: its size as a number, and for screen readers what choosing it does.
-  function clusterIcon(cluster) {
-    const count = cluster.getChildCount();
+  function countIcon(count, className) {
     const box = document.createElement("span");
     const shown = document.createElement("span");
     shown.className = "marker-cluster__count";
@@ -189,12 +188,20 @@
     spoken.dataset.clusterCount = String(count);
     spoken.textContent = config.text.cluster.replace("%(count)s", String(count));
     box.append(shown, spoken);
-    return L.divIcon({ html: box, className: "marker-cluster", iconSize: L.point(40, 40) });
+    return L.divIcon({
+      html: box,
+      className: "marker-cluster" + (className ? " " + className : ""),
+      iconSize: L.point(40, 40),
+    });
+  }
+
+  function clusterIcon(cluster) {
+    return countIcon(cluster.getChildCount());
   }
 
   // Where to write each quarter's name: the middle of its outline, or without outlines the
-  // middle of the ideas placed in it.
-  function quarterLabels(boundaryData, ideaData) {
+  // middle of the ideas placed in it (computed on the server for all of them).
+  function quarterLabels(boundaryData, quarters) {
     const places = {};
     if (boundaryData.features && boundaryData.features.length) {
       boundaryData.features.forEach(function (feature) {
@@ -203,19 +210,8 @@
         }
       });
     } else {
-      const sums = {};
-      ideaData.features.forEach(function (feature) {
-        const [lon, lat] = feature.geometry.coordinates;
-        (feature.properties.quarters || []).forEach(function (name) {
-          const sum = sums[name] || (sums[name] = { lat: 0, lon: 0, count: 0 });
-          sum.lat += lat;
-          sum.lon += lon;
-          sum.count += 1;
-        });
-      });
-      Object.keys(sums).forEach(function (name) {
-        const sum = sums[name];
-        places[name] = L.latLng(sum.lat / sum.count, sum.lon / sum.count);
+      quarters.forEach(function (quarter) {
+        places[quarter.name] = L.latLng(quarter.latitude, quarter.longitude);
       });
     }
     const labels = L.layerGroup();
@@ -235,47 +231,175 @@
     return labels;
   }
 
+  // The box asked for: what is shown and a margin around it, rounded outwards so that small
+  // pans ask for the same URL (the server caches answers per URL).
+  function boxString(bounds) {
+    const padded = bounds.pad(0.25);
+    const step = 1000;
+    const west = Math.max(-180, Math.floor(padded.getWest() * step) / step);
+    const south = Math.max(-90, Math.floor(padded.getSouth() * step) / step);
+    const east = Math.min(180, Math.ceil(padded.getEast() * step) / step);
+    const north = Math.min(90, Math.ceil(padded.getNorth() * step) / step);
+    return [west, south, east, north].join(",");
+  }
+
+  // The map of ideas: the page carries no markers; they come from the server for the area
+  // shown, as single ideas (grouped nearby by Leaflet.markercluster) or, with many ideas at a
+  // low zoom, as groups counted on the server.
   function ideaMap(element) {
-    const data = JSON.parse(document.getElementById("idea-map-markers").textContent);
+    const data = JSON.parse(document.getElementById("idea-map-data").textContent);
     const map = mapCreate(element);
     boundariesDraw(map).then(function (boundaryData) {
-      map.mitmachenLabels = quarterLabels(boundaryData, data);
+      map.mitmachenLabels = quarterLabels(boundaryData, data.quarters);
       labelsShow(map);
     });
-    const markers = {};
-    const layer = L.geoJSON(data, {
-      pointToLayer: function (feature, latlng) {
-        return L.marker(latlng, { icon: icon, alt: feature.properties.title, keyboard: true });
-      },
-      onEachFeature: function (feature, marker) {
-        marker.bindPopup(popupContent(feature.properties));
-        markers[feature.id] = marker;
-      },
-    });
-    const group = L.markerClusterGroup
+    const singles = L.markerClusterGroup
       ? L.markerClusterGroup({
         iconCreateFunction: clusterIcon,
         showCoverageOnHover: false,
         maxClusterRadius: 48,
       })
       : L.layerGroup();
-    // The view first, then the groups: they are formed once, for the zoom people see.
-    if (data.features.length) {
-      map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [24, 24], animate: false });
+    const groups = L.layerGroup();
+    singles.addTo(map);
+    groups.addTo(map);
+    // Markers by idea: kept across loads, so an open popup stays open while the map moves.
+    let markers = {};
+    let asked = "";
+    let controller = null;
+    let timer = null;
+    let wanted = null;
+    let wantedFeature = null;
+
+    function markerMake(feature) {
+      const latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+      const marker = L.marker(latlng, { icon: icon, alt: feature.properties.title, keyboard: true });
+      marker.bindPopup(popupContent(feature.properties));
+      return marker;
     }
-    group.addLayer(layer).addTo(map);
-    const wanted = /^#idee-(\d+)$/.exec(window.location.hash);
-    if (wanted && markers[wanted[1]]) {
-      const marker = markers[wanted[1]];
-      map.setView(marker.getLatLng(), 16);
-      if (group.zoomToShowLayer) {
-        group.zoomToShowLayer(marker, function () {
-          marker.openPopup();
-        });
+
+    function groupMake(cluster) {
+      const latlng = L.latLng(cluster.coordinates[1], cluster.coordinates[0]);
+      const marker = L.marker(latlng, {
+        icon: countIcon(cluster.count, "map-group"),
+        keyboard: true,
+      });
+      function zoomIn() {
+        map.fitBounds(cluster.bounds, { padding: [24, 24], maxZoom: map.getZoom() + 3 });
+      }
+      // Leaflet turns Enter on a marker into a click only for popups: groups listen for it.
+      marker.on("click", zoomIn);
+      marker.on("keypress", function (event) {
+        if (event.originalEvent.key === "Enter") {
+          zoomIn();
+        }
+      });
+      return marker;
+    }
+
+    function draw(answer) {
+      const next = {};
+      const added = [];
+      const features = answer.features.slice();
+      // Among many ideas close by, the one asked for may not be among the newest shown.
+      if (wanted && wantedFeature && !features.some(function (feature) {
+        return String(feature.id) === wanted;
+      })) {
+        features.push(wantedFeature);
+      }
+      features.forEach(function (feature) {
+        const marker = markers[feature.id] || markerMake(feature);
+        if (!markers[feature.id]) {
+          added.push(marker);
+        }
+        next[feature.id] = marker;
+      });
+      const gone = Object.keys(markers).filter(function (id) {
+        return !next[id];
+      }).map(function (id) {
+        return markers[id];
+      });
+      markers = next;
+      if (singles.removeLayers) {
+        singles.removeLayers(gone);
+        singles.addLayers(added);
       } else {
-        marker.openPopup();
+        gone.forEach(function (marker) { singles.removeLayer(marker); });
+        added.forEach(function (marker) { singles.addLayer(marker); });
+      }
+      groups.clearLayers();
+      answer.clusters.forEach(function (cluster) {
+        groups.addLayer(groupMake(cluster));
+      });
+      if (wanted && markers[wanted]) {
+        const marker = markers[wanted];
+        wanted = null;
+        if (singles.zoomToShowLayer) {
+          singles.zoomToShowLayer(marker, function () {
+            marker.openPopup();
+          });
+        } else {
+          marker.openPopup();
+        }
       }
     }
+
+    function load() {
+      const params = new URLSearchParams(data.filters);
+      params.set("bbox", boxString(map.getBounds()));
+      params.set("zoom", String(map.getZoom()));
+      const url = data.markersUrl + "?" + params.toString();
+      if (url === asked) {
+        return;
+      }
+      asked = url;
+      if (controller) {
+        controller.abort();
+      }
+      controller = new AbortController();
+      fetch(url, { credentials: "same-origin", signal: controller.signal })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (answer) {
+          if (answer && url === asked) {
+            draw(answer);
+          }
+        })
+        .catch(function () {
+          // Aborted by a newer view, or offline: the list below the map has the ideas.
+        });
+    }
+
+    // Panning fires many moves: ask once the map has been still for a moment.
+    map.on("moveend", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, 250);
+    });
+    const hash = /^#idee-(\d+)$/.exec(window.location.hash);
+    if (hash) {
+      // The idea named in the address: zoomed in on it, its popup open.
+      wanted = hash[1];
+      const params = new URLSearchParams({ idee: wanted });
+      fetch(data.markersUrl + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (answer) {
+          if (answer && answer.features.length) {
+            const point = answer.features[0].geometry.coordinates;
+            wantedFeature = answer.features[0];
+            map.setView([point[1], point[0]], 17, { animate: false });
+          }
+          load();
+        })
+        .catch(load);
+      return;
+    }
+    if (data.bounds) {
+      map.fitBounds(data.bounds, { maxZoom: 15, padding: [24, 24], animate: false });
+    }
+    load();
   }
 
   function locationMap(element) {

@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.2 A/AA rules) on every page a citizen sees, plus a phone-sized viewport
 and keyboard checks. A page fails on any violation with impact "serious" or "critical"."""
 
+import io
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from ideas.images import image_process
+from ideas.images import image_process, thumbnails_make
 from ideas.models import IdeaImage
 from tests.factories import CallFactory, DraftFactory, IdeaFactory, UserFactory
 
@@ -43,8 +44,13 @@ def site(action_fields, quarters):
     photo = image_process(SimpleUploadedFile("foto.jpg", jpeg_bytes((800, 600)), "image/jpeg"))
     image = IdeaImage(idea=ideas[0], order=0, width=photo.width, height=photo.height)
     image.image.save(f"image.{photo.extension}", ContentFile(photo.content), save=False)
-    image.thumbnail.save("thumb.webp", ContentFile(photo.thumbnail), save=False)
+    thumbnail, _small = thumbnails_make(io.BytesIO(photo.content))
+    image.thumbnail.save("thumb.webp", ContentFile(thumbnail), save=False)
     image.save()
+    # A second image whose thumbnails are still being made: the page shows a placeholder.
+    waiting = IdeaImage(idea=ideas[0], order=1, width=photo.width, height=photo.height)
+    waiting.image.save(f"image.{photo.extension}", ContentFile(photo.content), save=False)
+    waiting.save()
     return {"call": call, "citizen": citizen, "ideas": ideas, "own": own}
 
 

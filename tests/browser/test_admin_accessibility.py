@@ -4,6 +4,7 @@ bulk action's confirmation page, the measure form with its two-list pickers, for
 shortcuts and autocomplete boxes, editable lists. A screen fails on any violation with
 impact "serious" or "critical"."""
 
+import io
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from ideas.images import image_process
+from ideas.images import image_process, thumbnails_make
 from ideas.models import IdeaImage
 from review import assessments
 from tests.factories import CallFactory, IdeaFactory, UserFactory, ensure_role_groups
@@ -39,7 +40,8 @@ def office(action_fields):
         photo = image_process(SimpleUploadedFile("foto.jpg", jpeg_bytes((640, 480)), "image/jpeg"))
         image = IdeaImage(idea=idea, order=order, width=photo.width, height=photo.height)
         image.image.save(f"image.{photo.extension}", ContentFile(photo.content), save=False)
-        image.thumbnail.save("thumb.webp", ContentFile(photo.thumbnail), save=False)
+        thumbnail, _small = thumbnails_make(io.BytesIO(photo.content))
+        image.thumbnail.save("thumb.webp", ContentFile(thumbnail), save=False)
         image.save()
     editor = UserFactory(is_staff=True, display_name="Redakteurin")
     editor.groups.add(Group.objects.get(name="Redaktion"))

@@ -1,7 +1,7 @@
 """The map of ideas, the quarters' boundaries, and the location in the idea forms."""
 
 import io
-import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "fake-quarter-boundaries.geojson"
 MAP_URL = "/ideen/karte/"
+MARKERS_URL = "/ideen/karte/marker/"
+# Halle and its surroundings, at a zoom of a few streets: single markers, never groups.
+HALLE = {"bbox": "11.8,51.38,12.1,51.55", "zoom": "17"}
 
 
 def located(**kwargs) -> Idea:
@@ -35,12 +38,16 @@ def located(**kwargs) -> Idea:
     return IdeaFactory(**kwargs)
 
 
-def markers(response) -> list[dict]:
-    return response.context["markers"]["features"]
+def markers(client, **params) -> list[dict]:
+    """The single markers the map's endpoint gives for Halle (with the list's filters)."""
+    response = client.get(MARKERS_URL, {**HALLE, **params})
+    assert response.status_code == 200
+    assert response.json()["clusters"] == []
+    return response.json()["features"]
 
 
-def marker_titles(response) -> set[str]:
-    return {feature["properties"]["title"] for feature in markers(response)}
+def marker_titles(client, **params) -> set[str]:
+    return {feature["properties"]["title"] for feature in markers(client, **params)}
 
 
 @pytest.fixture(autouse=True)
@@ -66,11 +73,10 @@ def test_map_shows_only_published_ideas_with_a_location(client):
     located(title="Mit Ort")
     IdeaFactory(title="Ohne Ort")
     located(title="Entwurf mit Ort", status=Status.DRAFT, submitted_at=None, reference=None)
-    response = client.get(MAP_URL)
-    assert marker_titles(response) == {"Mit Ort"}
-    page = response.content.decode()
+    assert marker_titles(client) == {"Mit Ort"}
+    page = client.get(MAP_URL).content.decode()
     assert "Ohne Ort" not in page and "Entwurf mit Ort" not in page
-    feature = markers(response)[0]
+    (feature,) = markers(client)
     assert feature["geometry"] == {"type": "Point", "coordinates": [11.9697, 51.4828]}
 
 
@@ -82,16 +88,19 @@ def test_map_respects_the_lists_filters(client):
     b = located(title="Mobilität Süd", primary_field=field("mobilitaet"), whole_city=False)
     b.action_fields.set([field("mobilitaet")])
     b.quarters.set([south])
-    assert marker_titles(client.get(MAP_URL, {"field": "bildung"})) == {"Bildung Nord"}
-    assert marker_titles(client.get(MAP_URL, {"quarter": "F02"})) == {"Mobilität Süd"}
-    assert marker_titles(client.get(MAP_URL, {"q": "Süd"})) == {"Mobilität Süd"}
+    assert marker_titles(client, field="bildung") == {"Bildung Nord"}
+    assert marker_titles(client, quarter="F02") == {"Mobilität Süd"}
+    assert marker_titles(client, q="Süd") == {"Mobilität Süd"}
+    # The page hands its filters to the map's script, which passes them to the endpoint.
+    response = client.get(MAP_URL, {"quarter": "F02", "sort": "title", "page": "3"})
+    assert response.context["map_data"]["filters"] == {"quarter": "F02"}
 
 
 def test_map_ignores_filters_it_does_not_understand(client):
     located(title="Mit Ort")
     response = client.get(MAP_URL, {"field": "gibt-es-nicht", "q": "x" * 500})
     assert response.status_code == 200
-    assert "Mit Ort" in marker_titles(client.get(MAP_URL, {"field": "gibt-es-nicht"}))
+    assert marker_titles(client, field="gibt-es-nicht") == {"Mit Ort"}
 
 
 def test_list_by_quarter_works_without_javascript(client):
@@ -115,8 +124,8 @@ def test_geojson_carries_no_personal_data(client):
         submitter_phone="0345 123456",
         submitter_address="Geheimweg 1",
     )
-    response = client.get(MAP_URL)
-    (feature,) = markers(response)
+    response = client.get(MARKERS_URL, HALLE)
+    (feature,) = response.json()["features"]
     assert set(feature["properties"]) == {
         "title",
         "reference",
@@ -125,10 +134,10 @@ def test_geojson_carries_no_personal_data(client):
         "status",
         "quarters",
     }
-    text = json.dumps(response.context["markers"], ensure_ascii=False)
+    text = response.content.decode()
     for secret in ("Erika", "erika@", "Max Geheim", "max@", "0345", "Geheimweg"):
         assert secret not in text
-    page = response.content.decode()
+    page = client.get(MAP_URL).content.decode()
     for secret in ("Erika", "erika@", "Max Geheim", "max@", "0345", "Geheimweg"):
         assert secret not in page
 
@@ -161,23 +170,27 @@ def bulk_located(count: int) -> None:
 
 
 @pytest.mark.parametrize("count", [20, 2000])
-def test_map_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+def test_map_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     bulk_located(count)
-    # count, ideas, their quarters, and the filter's choices (calls, fields, quarters)
-    with django_assert_max_num_queries(7):
+    # the field asked for, the overview (count and box; the quarters' counts), the quarters,
+    # the newest ideas and their quarters, and the filter's choices (calls, fields, quarters)
+    with django_assert_max_num_queries(9):
         response = client.get(MAP_URL, {"field": "bildung"})
     assert response.status_code == 200
-    assert len(markers(response)) == count
+    assert response.context["total"] == count
 
 
-def test_map_is_capped_with_a_note(client, monkeypatch):
-    monkeypatch.setattr("ideas.map_views.MAP_MARKER_LIMIT", 5)
-    bulk_located(8)
+def test_map_page_stays_small_with_many_ideas(client):
+    bulk_located(3000)
     response = client.get(MAP_URL)
-    assert len(markers(response)) == 5
-    # The newest are shown.
-    assert "Idee 00000" in marker_titles(response) and "Idee 00007" not in marker_titles(response)
-    assert "5 von 8 Ideen mit Ort werden gezeigt" in response.content.decode()
+    assert response.status_code == 200
+    assert len(response.content) < 100_000
+    page = response.content.decode()
+    assert "3000 Ideen mit Ort" in page
+    # The list by quarter names the quarter's full count and the newest ideas only.
+    assert re.search(r"Stadtteil \d+ \(3000\)", page)
+    assert "Idee 00000" in page and "Idee 00099" in page and "Idee 00100" not in page
+    assert "idea-map-markers" not in page and "SC-M-02999" not in page
 
 
 def test_map_page_is_cached_for_anonymous_visitors(client, django_assert_max_num_queries):

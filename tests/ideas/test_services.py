@@ -186,14 +186,18 @@ def test_same_form_token_creates_one_idea(open_call, citizen):
     assert Idea.objects.filter(author=citizen).count() == 1
 
 
-def test_images_are_stored_with_thumbnails_and_capped_at_five(open_call, citizen, settings):
+def test_images_are_stored_capped_at_five_and_get_thumbnails_after_commit(
+    open_call, citizen, settings, django_capture_on_commit_callbacks
+):
     images = [image_process(photo(f"bild{n}.jpg")) for n in range(5)]
-    idea = services.idea_save_draft(
-        call=open_call, author=citizen, data=complete_data(), images=images
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.idea_save_draft(
+            call=open_call, author=citizen, data=complete_data(), images=images
+        )
     assert idea.images.count() == 5
     stored = idea.images.first()
     assert stored.thumbnail.name.endswith(".webp")
+    assert stored.thumbnail_small.name.endswith(".webp")
     assert stored.width == 800
     with pytest.raises(ValidationError, match="Eine Idee kann höchstens 5 Bilder haben"):
         services.idea_save_draft(
@@ -209,9 +213,10 @@ def test_images_are_stored_with_thumbnails_and_capped_at_five(open_call, citizen
 def test_removing_an_image_deletes_its_files_after_commit(
     open_call, citizen, django_capture_on_commit_callbacks
 ):
-    idea = services.idea_save_draft(
-        call=open_call, author=citizen, data=complete_data(), images=[image_process(photo())]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.idea_save_draft(
+            call=open_call, author=citizen, data=complete_data(), images=[image_process(photo())]
+        )
     image = idea.images.get()
     storage = image.image.storage
     names = [image.image.name, image.thumbnail.name, image.thumbnail_small.name]
