@@ -52,9 +52,9 @@ def idea_list_public() -> QuerySet[Idea]:
             Prefetch("quarters", queryset=Quarter.objects.only("id", "name")),
             Prefetch(
                 "images",
-                queryset=IdeaImage.objects.only("id", "idea_id", "thumbnail_small").order_by(
-                    "order", "id"
-                ),
+                queryset=IdeaImage.objects.only(
+                    "id", "idea_id", "thumbnail", "thumbnail_small"
+                ).order_by("order", "id"),
             ),
         )
     )
