@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 from importlib import import_module
 
 import factory
@@ -211,3 +212,32 @@ def call_in_phase(phase: str) -> Call:
             created_at=F("created_at") - month,
         )
     return Call.objects.get(pk=call.pk)
+
+
+def bulk_located(count: int, *, field_slug: str = "bildung", start: int = 0) -> list[Idea]:
+    """`count` published ideas spread over a 0.1° x 0.1° square in Halle's centre."""
+    call = CallFactory()
+    author = UserFactory()
+    quarter = QuarterFactory()
+    now = timezone.now()
+    ideas = Idea.objects.bulk_create(
+        Idea(
+            call=call,
+            author=author,
+            title=f"Idee {n:05d}",
+            primary_field=action_field(field_slug),
+            status=Status.SUBMITTED,
+            reference=f"SC-M-{n:05d}",
+            submitted_at=now - timedelta(minutes=n),
+            latitude=Decimal("51.44") + Decimal(n % 100) / 1000,
+            longitude=Decimal("11.92") + Decimal(n * 7 % 97) / 1000,
+        )
+        for n in range(start, start + count)
+    )
+    Idea.quarters.through.objects.bulk_create(
+        Idea.quarters.through(idea=idea, quarter=quarter) for idea in ideas
+    )
+    Idea.action_fields.through.objects.bulk_create(
+        Idea.action_fields.through(idea=idea, actionfield=idea.primary_field) for idea in ideas
+    )
+    return ideas

@@ -2,7 +2,6 @@
 
 import io
 import re
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from tests.factories import (
     IdeaFactory,
     QuarterFactory,
     UserFactory,
+    bulk_located,
     idea_form_data,
 )
 from tests.factories import action_field as field
@@ -140,33 +140,6 @@ def test_geojson_carries_no_personal_data(client):
     page = client.get(MAP_URL).content.decode()
     for secret in ("Erika", "erika@", "Max Geheim", "max@", "0345", "Geheimweg"):
         assert secret not in page
-
-
-def bulk_located(count: int) -> None:
-    call = CallFactory()
-    author = UserFactory()
-    quarter = QuarterFactory()
-    now = timezone.now()
-    ideas = Idea.objects.bulk_create(
-        Idea(
-            call=call,
-            author=author,
-            title=f"Idee {n:05d}",
-            primary_field=field("bildung"),
-            status=Status.SUBMITTED,
-            reference=f"SC-M-{n:05d}",
-            submitted_at=now - timedelta(minutes=n),
-            latitude=Decimal("51.48") + Decimal(n % 100) / 10000,
-            longitude=Decimal("11.96") + Decimal(n % 97) / 10000,
-        )
-        for n in range(count)
-    )
-    Idea.quarters.through.objects.bulk_create(
-        Idea.quarters.through(idea=idea, quarter=quarter) for idea in ideas
-    )
-    Idea.action_fields.through.objects.bulk_create(
-        Idea.action_fields.through(idea=idea, actionfield=idea.primary_field) for idea in ideas
-    )
 
 
 @pytest.mark.parametrize("count", [20, 2000])

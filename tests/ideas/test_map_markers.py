@@ -1,50 +1,18 @@
 """The map's markers for the area shown: single ideas, groups counted on the server at a low
 zoom, the list's filters, and a clear answer to a box or zoom it cannot use."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from ideas.map_data import SINGLE_CAP, SINGLE_LIMIT
 from ideas.models import Idea, Status
-from tests.factories import CallFactory, IdeaFactory, QuarterFactory, UserFactory
-from tests.factories import action_field as field
+from tests.factories import IdeaFactory, bulk_located
 
 pytestmark = pytest.mark.django_db
 
 MARKERS_URL = "/ideen/karte/marker/"
 HALLE_BOX = "11.8,51.38,12.1,51.55"
-
-
-def bulk_located(count: int, *, field_slug: str = "bildung", start: int = 0) -> list[Idea]:
-    """`count` published ideas spread over a 0.1° x 0.1° square in Halle's centre."""
-    call = CallFactory()
-    author = UserFactory()
-    quarter = QuarterFactory()
-    now = timezone.now()
-    ideas = Idea.objects.bulk_create(
-        Idea(
-            call=call,
-            author=author,
-            title=f"Idee {n:05d}",
-            primary_field=field(field_slug),
-            status=Status.SUBMITTED,
-            reference=f"SC-M-{n:05d}",
-            submitted_at=now - timedelta(minutes=n),
-            latitude=Decimal("51.44") + Decimal(n % 100) / 1000,
-            longitude=Decimal("11.92") + Decimal(n * 7 % 97) / 1000,
-        )
-        for n in range(start, start + count)
-    )
-    Idea.quarters.through.objects.bulk_create(
-        Idea.quarters.through(idea=idea, quarter=quarter) for idea in ideas
-    )
-    Idea.action_fields.through.objects.bulk_create(
-        Idea.action_fields.through(idea=idea, actionfield=idea.primary_field) for idea in ideas
-    )
-    return ideas
 
 
 def ideas_in(answer: dict) -> int:
