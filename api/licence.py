@@ -1,6 +1,6 @@
 """The open data's licence, stated in every answer of the API."""
 
-from django.conf import settings
+from halle_smartcity.city import city_name
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -11,5 +11,5 @@ def licence() -> dict:
     return {
         "name": LICENCE_NAME,
         "url": LICENCE_URL,
-        "attribution": settings.MITMACHEN_CITY_NAME,
+        "attribution": city_name(),
     }

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from halle_smartcity.city import site_name
 from halle_smartcity.site import absolute_url
 
 from .models import Event, Registration
@@ -108,7 +109,7 @@ def event_ics(event: Event, *, registration: Registration | None = None) -> byte
 def feed_ics(events: Iterable[Event], *, language: str | None = None) -> bytes:
     """The subscribable feed: every public event, cancelled ones marked as such."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        calendar = _calendar(_("Events of %(site)s") % {"site": settings.MITMACHEN_SITE_NAME})
+        calendar = _calendar(_("Events of %(site)s") % {"site": site_name()})
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", REFRESH_INTERVAL)
         for event in events:

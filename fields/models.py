@@ -14,8 +14,15 @@ class ActionField(models.Model):
     """An action field (Handlungsfeld) ideas are sorted by."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("The stable key of the city folder: renaming keeps the ideas."),
+    )
     description = models.TextField(_("short description"), blank=True)
+    description_en = models.TextField(_("short description (English)"), blank=True)
     colour = models.CharField(
         _("colour"), max_length=7, default="#1f5c99", validators=[hex_colour]
     )

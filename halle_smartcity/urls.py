@@ -24,6 +24,8 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sprache/<str:code>/", views.set_language, name="set-language"),
+    path("stadt/logo", views.city_logo, name="city-logo"),
+    path("stadt/favicon", views.city_favicon, name="city-favicon"),
     path("verwaltung/", admin.site.urls),
     path("datenschutz/", page_views.page, {"slug": "privacy"}, name="privacy"),
     path("impressum/", page_views.page, {"slug": "imprint"}, name="imprint"),

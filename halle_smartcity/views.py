@@ -56,3 +56,48 @@ def set_language(request, code):
             secure=request.is_secure(),
         )
     return response
+
+
+BRANDING_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def _branding_file(name: str):
+    """The city folder's logo or favicon as a response; 404 if missing, not an SVG or PNG,
+    outside the folder, or an SVG that fails the safety check."""
+    from django.http import Http404, HttpResponse
+
+    from .city import current_city
+    from .svg import svg_problems
+
+    city = current_city()
+    if not name or city.directory is None:
+        raise Http404
+    directory = city.directory.resolve()
+    path = (directory / name).resolve()
+    content_type = BRANDING_TYPES.get(path.suffix.lower())
+    if content_type is None or directory not in path.parents:
+        raise Http404
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise Http404 from None
+    if content_type == "image/svg+xml" and svg_problems(data):
+        raise Http404
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    # Opened on its own, an SVG is a document: it may run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def city_logo(request):
+    from .city import current_city
+
+    return _branding_file(current_city().logo)
+
+
+def city_favicon(request):
+    from .city import current_city
+
+    return _branding_file(current_city().favicon)

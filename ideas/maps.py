@@ -2,25 +2,27 @@
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from halle_smartcity.city import map_settings
+
 
 def tile_host() -> str:
     """The host the tiles come from; empty for tiles on our own host (a relative URL)."""
-    return urlsplit(settings.MITMACHEN_MAP_TILE_URL).netloc
+    return urlsplit(map_settings()["tile_url"]).netloc
 
 
 def map_config() -> dict:
     """What static/js/map.js needs, embedded in the page with json_script."""
-    west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+    city_map = map_settings()
+    west, south, east, north = city_map["bounds"]
     return {
-        "tileUrl": settings.MITMACHEN_MAP_TILE_URL,
-        "tileAttribution": settings.MITMACHEN_MAP_TILE_ATTRIBUTION,
+        "tileUrl": city_map["tile_url"],
+        "tileAttribution": city_map["tile_attribution"],
         "tileHost": tile_host(),
-        "center": list(settings.MITMACHEN_MAP_CENTER),
+        "center": list(city_map["center"]),
         "bounds": [[south, west], [north, east]],
         "boundariesUrl": reverse("ideas:quarter-boundaries"),
         "icon": {

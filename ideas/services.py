@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import audit_write
 from fields.models import ActionField, Quarter
+from halle_smartcity.city import map_settings
 from pages.selectors import privacy_notice_version
 
 from . import notices, permissions
@@ -96,13 +97,13 @@ def idea_field_errors(*, action_fields: list, primary_field) -> dict[str, str]:
 
 def idea_location_errors(*, latitude, longitude) -> dict[str, str]:
     """Rules on an idea's location: both coordinates or neither, inside the city's bounding
-    box (MITMACHEN_MAP_BOUNDS: west, south, east, north)."""
+    box (the city's map bounds: west, south, east, north)."""
     if latitude is None and longitude is None:
         return {}
     if latitude is None or longitude is None:
         name = "latitude" if latitude is None else "longitude"
         return {name: _("Please enter both latitude and longitude, or neither.")}
-    west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+    west, south, east, north = map_settings()["bounds"]
     if not (south <= latitude <= north and west <= longitude <= east):
         return {"latitude": _("The place lies outside the city area.")}
     return {}

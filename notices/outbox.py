@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from halle_smartcity.city import signature, site_name
 from halle_smartcity.site import absolute_url
 
 from . import registry
@@ -47,7 +48,8 @@ def notice_render(notice: Notice) -> EmailMultiAlternatives:
             "subject": notice.subject,
             "data": dict(notice.data),
             "recipient": notice.recipient,
-            "site_name": settings.MITMACHEN_SITE_NAME,
+            "site_name": site_name(),
+            "signature": signature(),
             "site_url": settings.MITMACHEN_SITE_URL.rstrip("/"),
             "unsubscribe_url": absolute_url(
                 reverse("notices:unsubscribe", args=[unsubscribe_token(notice)])

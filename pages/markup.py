@@ -15,6 +15,8 @@ from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from halle_smartcity.city import city_name
+
 HELP_TEXT = _(
     "Plain text, no HTML. A line starting with “## ” is a heading, “### ” a subheading; a "
     "blank line starts a new paragraph; lines starting with “- ” form a list; web and email "
@@ -28,7 +30,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 def placeholder_values() -> dict[str, str]:
     return {
-        "city_name": settings.MITMACHEN_CITY_NAME,
+        "city_name": city_name(),
         "analog_retention_days": str(settings.MITMACHEN_ANALOG_DATA_RETENTION_DAYS),
         "unsubscribed_retention_days": str(settings.MITMACHEN_UNSUBSCRIBED_RETENTION_DAYS),
         "event_retention_days": str(settings.MITMACHEN_EVENT_DATA_RETENTION_DAYS),

@@ -9,61 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_write
+from halle_smartcity.city import default_criteria
 from ideas.models import Call, Idea, Status
 
 from . import permissions, scoring, selectors
 from .models import Assessment, Assignment, CriteriaCatalogue, Criterion, Score
-
-# Halle's default, from the practice of the Smart City model projects.
-HALLE_CRITERIA = [
-    (
-        "K1",
-        "Halle-Bezug & Zeitrahmen",
-        "Wird in Halle (Saale) umgesetzt und ist bis Ende 2026 realisierbar.",
-        0,
-        True,
-    ),
-    ("K2", "Digitaler Kern", "Digitale Technik ist das Mittel der Lösung.", 0, True),
-    (
-        "K3",
-        "Offenheit",
-        "Geförderte Software ist Open Source, Schnittstellen sind offen.",
-        0,
-        True,
-    ),
-    ("G1", "Strategiebezug", "Beitrag zu den Zielen der Smart-City-Strategie.", 20, False),
-    (
-        "G2",
-        "Gemeinwohl & Teilhabe",
-        "Nutzen für viele, auch für benachteiligte Gruppen.",
-        15,
-        False,
-    ),
-    ("G3", "Raum-/Quartiersbezug", "Wirkung in den Stadtteilen und Quartieren.", 10, False),
-    (
-        "G4",
-        "Übertragbarkeit & Innovation",
-        "Neu für Halle und von anderen Städten nachnutzbar.",
-        15,
-        False,
-    ),
-    ("G5", "Daten & Souveränität", "Offene Daten, Datenschutz und Datensouveränität.", 10, False),
-    ("G6", "Umsetzbarkeit", "Realistisch mit den vorhandenen Partnern und Mitteln.", 10, False),
-    (
-        "G7",
-        "Kosten & Verstetigung",
-        "Angemessene Kosten und ein Betrieb über die Förderung hinaus.",
-        10,
-        False,
-    ),
-    (
-        "G8",
-        "Wirkung & Nachhaltigkeit",
-        "Messbare, dauerhafte Wirkung, ökologisch und sozial.",
-        10,
-        False,
-    ),
-]
 
 
 def _require_editor(user) -> None:
@@ -76,26 +26,32 @@ def _require_editor(user) -> None:
 
 @transaction.atomic
 def catalogue_create_default(
-    *, call: Call, threshold: Decimal = Decimal("3.0")
+    *, call: Call, threshold: Decimal | None = None, criteria: list[dict] | None = None
 ) -> CriteriaCatalogue:
-    """Give a call Halle's default catalogue, unless it has one (for data loaders)."""
+    """Give a call the city's default catalogue (its folder's catalogue.yaml, or `criteria`
+    as a folder being loaded names them), unless it has one (for data loaders)."""
     existing = call.catalogues.order_by("-version").first()
     if existing is not None:
         return existing
-    catalogue = CriteriaCatalogue.objects.create(call=call, version=1, threshold=threshold)
+    default_threshold, default = default_criteria()
+    criteria = default if criteria is None else criteria
+    threshold = None if threshold is None else Decimal(str(threshold))
+    catalogue = CriteriaCatalogue.objects.create(
+        call=call, version=1, threshold=default_threshold if threshold is None else threshold
+    )
     Criterion.objects.bulk_create(
         Criterion(
             catalogue=catalogue,
-            code=code,
-            name=name,
-            description=description,
-            weight=Decimal(weight),
-            knockout=knockout,
+            code=str(item.get("code", "")),
+            name=str(item.get("name", "")),
+            description=str(item.get("description", "")),
+            weight=Decimal(str(item.get("weight", 0))),
+            knockout=bool(item.get("knockout", False)),
             order=order,
             scale_min=0,
-            scale_max=1 if knockout else 5,
+            scale_max=1 if item.get("knockout") else 5,
         )
-        for order, (code, name, description, weight, knockout) in enumerate(HALLE_CRITERIA)
+        for order, item in enumerate(criteria)
     )
     audit_write(action="review.catalogue.created", by=None, subject=catalogue, version=1)
     return catalogue

@@ -127,8 +127,11 @@ def test_language_link_switches_and_refuses_foreign_redirects(client):
 
 @pytest.mark.django_db
 def test_site_and_admin_name_their_favicon(client, admin_user):
-    """Without a named icon the browser asks for /favicon.ico and logs a 404."""
-    icon = '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">'
+    """Without a named icon the browser asks for /favicon.ico and logs a 404. The icon is
+    the city folder's."""
+    icon = '<link rel="icon" href="/stadt/favicon">'
     assert icon in client.get("/").content.decode()
     client.force_login(admin_user)
     assert icon in client.get("/verwaltung/").content.decode()
+    favicon = client.get("/stadt/favicon")
+    assert favicon.status_code == 200 and favicon["Content-Type"] == "image/svg+xml"

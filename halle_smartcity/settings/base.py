@@ -11,6 +11,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from halle_smartcity import logs
+from halle_smartcity.city import city_read
 from halle_smartcity.logs import logging_config
 from halle_smartcity.object_storage import image_origins, media_storage
 from halle_smartcity.sentry import sentry_init
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     # Interfaces and the site.
     "api",
     "demo",
+    "cities",
     "halle_smartcity",
 ]
 
@@ -323,8 +325,16 @@ MITMACHEN_MAX_REQUEST_BYTES = MITMACHEN_MAX_IMAGES * MITMACHEN_MAX_UPLOAD_BYTES 
 # many get the form's own message, still before any is decoded.
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MITMACHEN_MAX_IMAGES
 
+# --- The city -------------------------------------------------------------------------------
+# The folder describing the city (names, contact, map, branding, vocabularies; see
+# docs/neue-stadt.md). `manage.py load_city` loads its vocabularies into the database; names,
+# map, branding and the mail sender are read from it by the running site (halle_smartcity.city).
+CITY_DIR = Path(env("CITY_DIR", str(BASE_DIR / "cities" / "halle")))
+_city = city_read(CITY_DIR)
+
 # --- Mail -----------------------------------------------------------------------------------
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Mitmachen Halle <mitmachen@halle.example>")
+# The city folder's sender unless DEFAULT_FROM_EMAIL is set.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", _city.sender or "Mitmachen <mitmachen@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env("SMTP_HOST"):
     MAILERS = {
@@ -345,11 +355,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # --- The product ----------------------------------------------------------------------------
-MITMACHEN_SITE_NAME = env("SITE_NAME", "Mitmachen Halle (Saale)")
-MITMACHEN_CITY_NAME = env("CITY_NAME", "Halle (Saale)")
-MITMACHEN_QUARTERS_FILE = Path(
-    env("QUARTERS_FILE", str(BASE_DIR / "fields" / "data" / "halle-quarters.csv"))
-)
+# Empty: the city folder's names (halle_smartcity.city.site_name, city_name).
+MITMACHEN_SITE_NAME = env("SITE_NAME", "")
+MITMACHEN_CITY_NAME = env("CITY_NAME", "")
+MITMACHEN_QUARTERS_FILE = Path(env("QUARTERS_FILE", str(CITY_DIR / "quarters.csv")))
 # Consents record the privacy notice they were given to: the moment the editors last changed
 # it (pages.selectors.privacy_notice_version); this value only while no notice is stored.
 MITMACHEN_PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2022-11")
@@ -377,26 +386,17 @@ RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 # --- The map --------------------------------------------------------------------------------
 # Map tiles: a URL template for Leaflet ({z}/{x}/{y}); empty means no tiles (markers and quarter
 # boundaries on a plain background). Tiles from another host load only after the visitor agrees.
-MITMACHEN_MAP_TILE_URL = os.environ.get(
-    "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-).strip()
-MITMACHEN_MAP_TILE_ATTRIBUTION = os.environ.get(
-    "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-)
-
-
-# Latitude, longitude of the map's centre (Halle: the Marktplatz).
-MITMACHEN_MAP_CENTER = env_floats("MAP_CENTER", "51.4828,11.9697", 2)
+# Every map setting left unset comes from the city folder's map.yaml (halle_smartcity.city).
+MITMACHEN_MAP_TILE_URL = os.environ.get("MAP_TILE_URL")
+MITMACHEN_MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION")
+# Latitude, longitude of the map's centre.
+MITMACHEN_MAP_CENTER = env_floats("MAP_CENTER", "", 2) if env("MAP_CENTER") else None
 # The city's bounding box: west, south, east, north. Locations outside it are refused.
-MITMACHEN_MAP_BOUNDS = env_floats("MAP_BOUNDS", "11.84,51.39,12.11,51.56", 4)
+MITMACHEN_MAP_BOUNDS = env_floats("MAP_BOUNDS", "", 4) if env("MAP_BOUNDS") else None
 # A GeoJSON FeatureCollection of the quarters' boundaries, each feature with the quarter's
 # official `code` in its properties. Optional: without it the map shows no boundaries.
 MITMACHEN_QUARTER_BOUNDARIES = Path(
-    env(
-        "QUARTER_BOUNDARIES_FILE",
-        str(BASE_DIR / "fields" / "data" / "halle-quarters.geojson"),
-    )
+    env("QUARTER_BOUNDARIES_FILE", str(CITY_DIR / "boundaries.geojson"))
 )
 
 # --- Content Security Policy ----------------------------------------------------------------
@@ -404,7 +404,11 @@ MITMACHEN_QUARTER_BOUNDARIES = Path(
 # browser contacts only after the visitor agrees, and the object store's signed image URLs.
 # Inline style attributes stay allowed (a field's colour is passed as a CSS variable); inline
 # scripts and styles elements do not.
-_tiles = urlsplit(MITMACHEN_MAP_TILE_URL.replace("{s}", "*"))
+_tiles = urlsplit(
+    (_city.tile_url if MITMACHEN_MAP_TILE_URL is None else MITMACHEN_MAP_TILE_URL).replace(
+        "{s}", "*"
+    )
+)
 _tile_origin = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.management.commands.seed_demo import Command as SeedDemo
+from halle_smartcity.city import map_settings
 from ideas.models import Idea
 from tests.factories import CallFactory, IdeaFactory, QuarterFactory, UserFactory
 
@@ -167,7 +168,7 @@ def test_clicking_on_the_form_map_fills_latitude_and_longitude(
     page.locator("#location-map").click()
     expect(latitude).not_to_have_value("")
     lat, lon = float(latitude.input_value()), float(longitude.input_value())
-    west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+    west, south, east, north = map_settings()["bounds"]
     assert south < lat < north and west < lon < east
     expect(page.locator("#location-map .leaflet-marker-icon")).to_have_count(1)
     expect(page.locator("[data-location-status]")).to_contain_text("Ort gesetzt")

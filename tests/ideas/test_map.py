@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fields import boundaries
+from halle_smartcity.city import map_settings
 from ideas.models import Idea, Status
 from tests.factories import (
     CallFactory,
@@ -443,7 +444,7 @@ def test_demo_ideas_get_places_inside_the_city(settings):
     ideas = Idea.objects.filter(call__slug="smart-city-halle-2022")
     placed = [idea for idea in ideas if idea.has_location]
     assert len(ideas) // 2 < len(placed) < len(ideas)
-    west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+    west, south, east, north = map_settings()["bounds"]
     assert all(south < idea.latitude < north and west < idea.longitude < east for idea in placed)
     before = {idea.pk: (idea.latitude, idea.longitude) for idea in placed}
     call_command("seed_demo", stdout=io.StringIO())

@@ -19,6 +19,7 @@ from board.models import Shortlist
 from board.services import shortlist_freeze, shortlist_item_add, shortlist_save
 from fields.models import ActionField, Quarter
 from fields.services import quarters_load, quarters_read
+from halle_smartcity.city import map_settings
 from halle_smartcity.page_cache import pages_changed
 from halle_smartcity.progress import Progress
 from ideas.models import Call, CallExtension, Channel, Idea, ReferenceSequence, Status
@@ -123,8 +124,8 @@ class Command(BaseCommand):
         """Made-up places for most of the demo ideas, scattered around the city centre, so
         the map has something to show. Deterministic per reference; about one idea in six
         stays without a place. Places already set are kept."""
-        centre_lat, centre_lon = settings.MITMACHEN_MAP_CENTER
-        west, south, east, north = settings.MITMACHEN_MAP_BOUNDS
+        centre_lat, centre_lon = map_settings()["center"]
+        west, south, east, north = map_settings()["bounds"]
         margin = 0.005
         changed = []
         for idea in call.ideas.filter(latitude__isnull=True).order_by("reference"):
