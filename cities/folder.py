@@ -8,7 +8,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,7 +155,19 @@ def _yaml(path: Path, name: str, problems: list[Problem]):
             Problem(path.name, where, f"Kein gültiges YAML ({getattr(error, 'problem', error)}).")
         )
         return None
+    data = _plain(data)
     return data if _check(data, name, path.name, problems) else None
+
+
+def _plain(value):
+    """YAML reads unquoted dates as date objects; the schemas expect the text."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _quarters(path: Path, problems: list[Problem]) -> list[dict]:

@@ -1,4 +1,5 @@
-"""The quarters' boundaries: a GeoJSON file the city supplies (MITMACHEN_QUARTER_BOUNDARIES).
+"""The quarters' boundaries: a GeoJSON file the city supplies (boundaries.geojson in its folder,
+or MITMACHEN_QUARTER_BOUNDARIES).
 
 The file is optional. A missing file means no boundaries; a broken one is reported to the
 logs and to `manage.py check`, and the site carries on without boundaries rather than failing
@@ -105,10 +106,16 @@ def boundaries_read(path: Path) -> dict | None:
     return boundaries_parse(text)
 
 
+def boundaries_path() -> Path:
+    """The boundary file: the QUARTER_BOUNDARIES_FILE setting, else the city folder's."""
+    configured = settings.MITMACHEN_QUARTER_BOUNDARIES
+    return Path(configured) if configured else Path(settings.CITY_DIR) / "boundaries.geojson"
+
+
 def quarter_boundaries() -> dict:
     """The configured boundaries as a FeatureCollection; empty if the file is missing or
     broken (then an error is logged). Parsed once per process and file version."""
-    path = Path(settings.MITMACHEN_QUARTER_BOUNDARIES)
+    path = boundaries_path()
     try:
         stat = path.stat()
         version = (str(path), stat.st_mtime_ns, stat.st_size)

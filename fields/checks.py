@@ -1,16 +1,14 @@
-from pathlib import Path
 
-from django.conf import settings
 from django.core.checks import Warning, register
 
-from .boundaries import BoundaryFileError, boundaries_read
+from .boundaries import BoundaryFileError, boundaries_path, boundaries_read
 
 
 @register()
 def quarter_boundaries_check(app_configs, **kwargs):
     """A broken boundary file does not stop the site (the map does without it), but staff
     should hear of it before citizens notice the missing outlines."""
-    path = Path(settings.MITMACHEN_QUARTER_BOUNDARIES)
+    path = boundaries_path()
     try:
         boundaries_read(path)
     except BoundaryFileError as error:

@@ -395,8 +395,9 @@ MITMACHEN_MAP_CENTER = env_floats("MAP_CENTER", "", 2) if env("MAP_CENTER") else
 MITMACHEN_MAP_BOUNDS = env_floats("MAP_BOUNDS", "", 4) if env("MAP_BOUNDS") else None
 # A GeoJSON FeatureCollection of the quarters' boundaries, each feature with the quarter's
 # official `code` in its properties. Optional: without it the map shows no boundaries.
-MITMACHEN_QUARTER_BOUNDARIES = Path(
-    env("QUARTER_BOUNDARIES_FILE", str(CITY_DIR / "boundaries.geojson"))
+# Unset: the city folder's boundaries.geojson (fields.boundaries.boundaries_path).
+MITMACHEN_QUARTER_BOUNDARIES = (
+    Path(env("QUARTER_BOUNDARIES_FILE")) if env("QUARTER_BOUNDARIES_FILE") else None
 )
 
 # --- Content Security Policy ----------------------------------------------------------------
