@@ -130,6 +130,6 @@ LICENCE_SCHEMA = {
     "properties": {
         "name": {"type": "string", "example": "CC BY 4.0"},
         "url": {"type": "string", "format": "uri"},
-        "attribution": {"type": "string", "example": "Halle (Saale)"},
+        "attribution": {"type": "string", "example": "Musterstadt"},
     },
 }

@@ -21,7 +21,7 @@ from halle_smartcity.templatetags.kern import berlin
 from . import counts, selectors
 from .models import PUBLIC_STATUSES, Call, Channel, Status
 
-# The calls' time zone: a day or a week of submissions is one in Halle, not in UTC.
+# The calls' time zone: a day or a week of submissions is one in the city, not in UTC.
 CALL_TZ = ZoneInfo(settings.TIME_ZONE)
 # A KERN blue with 6.9:1 against white, used where an action field's own colour is too pale.
 FALLBACK_COLOUR = "#1f5c99"

@@ -77,7 +77,7 @@ REFUSED = "django.core.exceptions.ImproperlyConfigured: "
         ({"SITE_URL": "mitmachen.example"}, "SITE_URL must be a URL starting with https://."),
         (
             {"ALLOWED_HOSTS": "https://mitmachen.example"},
-            "ALLOWED_HOSTS must list host names (mitmachen.halle.de), without scheme or '*'.",
+            "ALLOWED_HOSTS must list host names (ideen.stadt.de), without scheme or '*'.",
         ),
         (
             {"CSRF_TRUSTED_ORIGINS": "mitmachen.example"},
@@ -102,7 +102,7 @@ REFUSED = "django.core.exceptions.ImproperlyConfigured: "
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 random characters."),
         (
             {"DEFAULT_FROM_EMAIL": "Mitmachen"},
-            "DEFAULT_FROM_EMAIL must be an address (Mitmachen <mitmachen@halle.de>).",
+            "DEFAULT_FROM_EMAIL must be an address (Mitmachen <mitmachen@stadt.example>).",
         ),
         ({"DEBUG": "true"}, "DEBUG must not be on in production."),
     ],

@@ -329,7 +329,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MITMACHEN_MAX_IMAGES
 # The folder describing the city (names, contact, map, branding, vocabularies; see
 # docs/neue-stadt.md). `manage.py load_city` loads its vocabularies into the database; names,
 # map, branding and the mail sender are read from it by the running site (halle_smartcity.city).
-CITY_DIR = Path(env("CITY_DIR", str(BASE_DIR / "cities" / "halle")))
+# A relative path is taken from the project's directory (/app in the image).
+CITY_DIR = BASE_DIR / env("CITY_DIR", "cities/halle")
 _city = city_read(CITY_DIR)
 
 # --- Mail -----------------------------------------------------------------------------------
@@ -387,8 +388,8 @@ RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 # Map tiles: a URL template for Leaflet ({z}/{x}/{y}); empty means no tiles (markers and quarter
 # boundaries on a plain background). Tiles from another host load only after the visitor agrees.
 # Every map setting left unset comes from the city folder's map.yaml (halle_smartcity.city).
-MITMACHEN_MAP_TILE_URL = os.environ.get("MAP_TILE_URL")
-MITMACHEN_MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION")
+MITMACHEN_MAP_TILE_URL = env("MAP_TILE_URL")
+MITMACHEN_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
 # Latitude, longitude of the map's centre.
 MITMACHEN_MAP_CENTER = env_floats("MAP_CENTER", "", 2) if env("MAP_CENTER") else None
 # The city's bounding box: west, south, east, north. Locations outside it are refused.

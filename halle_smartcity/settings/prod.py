@@ -44,7 +44,7 @@ for _name in ("REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL"):
 MITMACHEN_SITE_URL = require_url("SITE_URL", {"https"})  # links in mails
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require("ALLOWED_HOSTS")]
 if any("/" in host or host == "*" for host in ALLOWED_HOSTS):
-    refuse("ALLOWED_HOSTS", "must list host names (mitmachen.halle.de), without scheme or '*'.")
+    refuse("ALLOWED_HOSTS", "must list host names (ideen.stadt.de), without scheme or '*'.")
 for _origin in env_list("CSRF_TRUSTED_ORIGINS"):
     require_url("CSRF_TRUSTED_ORIGINS", {"https"}, _origin)
 DEBUG = False
@@ -80,7 +80,7 @@ if _smtp_host.lower() in {"localhost", "127.0.0.1", "::1"} and not env_bool("SMT
 try:
     validate_email(parseaddr(require("DEFAULT_FROM_EMAIL"))[1])
 except ValidationError:
-    refuse("DEFAULT_FROM_EMAIL", "must be an address (Mitmachen <mitmachen@halle.de>).")
+    refuse("DEFAULT_FROM_EMAIL", "must be an address (Mitmachen <mitmachen@stadt.example>).")
 
 # --- Logs and metrics -----------------------------------------------------------------------
 LOGGING = logging_config(

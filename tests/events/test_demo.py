@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from events.demo import halle_process_size
+from demo.events_process import halle_process_size
 from events.models import Event, Milestone, Publication
 from tests.factories import CallFactory
 from tests.factories import action_field as field

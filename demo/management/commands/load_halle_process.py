@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.demo import DATA, halle_process_load, halle_process_size
+from demo.events_process import DATA, halle_process_load, halle_process_size
 from halle_smartcity.progress import Progress
 
 

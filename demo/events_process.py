@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from events import services
+from events.models import DatePrecision, Event, EventFormat, EventKind, Milestone, Publication
 from fields.models import ActionField, Quarter
 from ideas.models import Call
-
-from . import services
-from .models import DatePrecision, Event, EventFormat, EventKind, Milestone, Publication
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DATA = Path(__file__).resolve().parent / "demo_data" / "halle_process.json"
