@@ -13,6 +13,7 @@ from django.db import transaction
 from audit.services import audit_write
 from fields.models import ActionField, District, Quarter
 from fields.services import quarters_load
+from halle_smartcity.page_cache import pages_changed
 from ideas.models import Call
 from ideas.services import call_save
 from pages.defaults import PAGES
@@ -179,6 +180,9 @@ def city_apply(
             )
             if dry_run:
                 raise _DryRun
+            if result.changes:
+                # Lists, forms and the home page name the fields and quarters.
+                pages_changed()
     except _DryRun:
         pass
     return result

@@ -157,3 +157,20 @@ def test_the_default_catalogue_is_the_folders_of_city_dir(settings):
     settings.CITY_DIR = HALLE
     catalogue = catalogue_create_default(call=CallFactory())
     assert catalogue.criteria.count() == 11
+
+
+def test_loading_makes_cached_pages_stale(client, django_assert_num_queries, tmp_path):
+    CallFactory()
+    changed = copy(LINDENFURT, tmp_path)
+    load(changed)
+    assert "Klima und Umwelt" in client.get("/ideen/").content.decode()
+    with django_assert_num_queries(0):
+        client.get("/ideen/")  # from the page cache
+
+    def rename(fields):
+        fields[0]["name"] = {"de": "Klimaschutz", "en": "Climate protection"}
+
+    edit_yaml(changed / "fields.yaml", rename)
+    load(changed)
+    page = client.get("/ideen/").content.decode()
+    assert "Klimaschutz" in page and "Klima und Umwelt" not in page
