@@ -105,9 +105,13 @@ def _quarters(
                 "(nicht gelöscht)."
             )
     districts = list(dict.fromkeys(row["district"] for row in folder.quarters))
+    codes = {row["district"]: row.get("district_code", "") for row in folder.quarters}
+    existing_districts = dict(District.objects.values_list("name", "code"))
     for name in districts:
-        if not District.objects.filter(name=name).exists():
+        if name not in existing_districts:
             result.note(f"Stadtbezirk „{name}“ wird angelegt.")
+        elif codes[name] and existing_districts[name] != codes[name]:
+            result.note(f"Stadtbezirk „{name}“ erhält den Schlüssel {codes[name]}.")
     quarters_load(rows=folder.quarters, progress=progress)
     for order, name in enumerate(districts):
         District.objects.filter(name=name).exclude(order=order).update(order=order)

@@ -1,4 +1,3 @@
-
 from django.core.checks import Warning, register
 
 from .boundaries import BoundaryFileError, boundaries_path, boundaries_read

@@ -1,5 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour like #1f5c99."))
@@ -37,6 +38,9 @@ class ActionField(models.Model):
         verbose_name_plural = _("action fields")
 
     def __str__(self):
+        # Forms and filters label the choices with this: the English name on the English site.
+        if self.name_en and (translation.get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
     @property
@@ -49,6 +53,7 @@ class District(models.Model):
     """A city district (Stadtbezirk)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    code = models.CharField(_("official code"), max_length=10, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -28,7 +28,8 @@ class QuarterLoadResult:
 
 
 def quarters_read(path: Path) -> list[dict[str, str]]:
-    """Read a city's quarters file (CSV: district, code, name, kind, part_of)."""
+    """Read a city's quarters file (CSV: district, code, name, kind, part_of; optionally
+    district_code)."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
@@ -59,6 +60,10 @@ def quarters_load(
             districts[district_name], _ = District.objects.get_or_create(
                 name=district_name, defaults={"order": len(districts)}
             )
+        district_code = (row.get("district_code") or "").strip()
+        if district_code and districts[district_name].code != district_code:
+            districts[district_name].code = district_code
+            districts[district_name].save(update_fields=["code"])
         code = row["code"].strip()
         seen.add(code)
         _quarter, created = Quarter.objects.update_or_create(

@@ -56,8 +56,8 @@ def test_a_missing_file(folder):
 def test_a_malformed_csv_row_names_its_line(folder):
     csv = folder / "quarters.csv"
     lines = csv.read_text().splitlines()
-    lines[2] = "Altstadtbezirk,L02,Mühlengrund,Stadtteil,,zu,viele"
-    lines[3] = "Altstadtbezirk,L03,Lindenhöhe,Dorf,"
+    lines[2] = "Altstadtbezirk,1,L02,Mühlengrund,Stadtteil,,zu,viele"
+    lines[3] = "Altstadtbezirk,1,L03,Lindenhöhe,Dorf,"
     csv.write_text("\n".join(lines) + "\n")
     found = problems(folder)
     assert found[0].startswith("quarters.csv, Zeile 3: Die Zeile hat nicht so viele Spalten")
@@ -70,7 +70,7 @@ def test_a_malformed_csv_row_names_its_line(folder):
 
 def test_duplicate_quarter_codes(folder):
     csv = folder / "quarters.csv"
-    csv.write_text(csv.read_text() + "Außenbezirk,L01,Neues Viertel,Stadtteil,\n")
+    csv.write_text(csv.read_text() + "Außenbezirk,2,L01,Neues Viertel,Stadtteil,\n")
     assert problems(folder) == [
         "quarters.csv, Zeile 8: Der Schlüssel L01 steht schon in Zeile 2; jeder Stadtteil "
         "braucht einen eigenen."

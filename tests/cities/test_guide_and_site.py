@@ -2,11 +2,13 @@
 folder CITY_DIR names: name, logo, colours, map, mail signature."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 
 from cities.folder import SCHEMA_DIR
 from ideas import services
@@ -73,3 +75,15 @@ def test_mails_carry_the_folders_signature(
         services.idea_submit(idea=idea, by=citizen)
     assert "Ihr Ideenlabor der Stadt Lindenfurt" in mail.outbox[0].body
     assert "Ihr Ideenlabor der Stadt Lindenfurt" in mail.outbox[0].alternatives[0].content
+
+
+@pytest.mark.django_db
+def test_the_english_form_names_the_fields_in_english(client, citizen, open_call):
+    call_command("load_city", str(LINDENFURT), stdout=StringIO())
+    client.force_login(citizen)
+    client.get("/sprache/en/")
+    page = client.get(f"/aufrufe/{open_call.slug}/idee-einreichen/").content.decode()
+    assert "Climate and environment" in page and "Klima und Umwelt" not in page
+    client.get("/sprache/de/")
+    page = client.get(f"/aufrufe/{open_call.slug}/idee-einreichen/").content.decode()
+    assert "Klima und Umwelt" in page

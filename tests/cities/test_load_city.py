@@ -82,6 +82,10 @@ def test_lindenfurt_boots_on_an_empty_database_with_its_call_and_catalogue():
     ]
     assert ActionField.objects.get(slug="gesundheit").colour == "#a3123a"
     assert Quarter.objects.get(code="L06").part_of == "Furtwiesen"
+    assert list(District.objects.values_list("name", "code")) == [
+        ("Altstadtbezirk", "1"),
+        ("Außenbezirk", "2"),
+    ]
     call = Call.objects.get(slug="ideen-fuer-lindenfurt")
     assert call.published and call.reference_prefix == "LF"
     catalogue = call.catalogues.get()
