@@ -120,13 +120,42 @@ def _german(error) -> str:
     return f"Ungültiger Wert ({error.message})."
 
 
-def _check(data, name: str, file: str, problems: list[Problem], prefix: str = "") -> bool:
+def _check(
+    data, name: str, file: str, problems: list[Problem], prefix: str = "", lines=None
+) -> bool:
+    """Check `data` against the file's schema; `lines` finds a key path's line (YAML)."""
     validator = Draft202012Validator(schema(name))
     errors = sorted(validator.iter_errors(data), key=lambda error: list(map(str, error.path)))
     for error in errors:
         where = _where(error.path)
+        line = lines(list(error.path)) if lines else None
+        if line:
+            where = f"Zeile {line}, {where}"
         problems.append(Problem(file, f"{prefix}{where}" if prefix else where, _german(error)))
     return not errors
+
+
+def _line_finder(text: str):
+    """A function giving the line of a key path in a YAML text (None where unknown)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+    def find(path: list) -> int | None:
+        node = root
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == str(step)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                node = node.value[step] if step < len(node.value) else None
+            else:
+                node = None
+            if node is None:
+                return None
+        return node.start_mark.line + 1 if node is not None else None
+
+    return find
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -156,7 +185,7 @@ def _yaml(path: Path, name: str, problems: list[Problem]):
         )
         return None
     data = _plain(data)
-    return data if _check(data, name, path.name, problems) else None
+    return data if _check(data, name, path.name, problems, lines=_line_finder(text)) else None
 
 
 def _plain(value):

@@ -105,7 +105,8 @@ def test_a_malformed_colour(folder):
         "logo: logo.svg\nkern_colours:\n  action-default: green\n"
     )
     assert problems(folder) == [
-        "branding.yaml, kern_colours › action-default: „green“ hat nicht das erwartete Format "
+        "branding.yaml, Zeile 3, kern_colours › action-default: „green“ hat nicht das "
+        "erwartete Format "
         "(Farbe als #rrggbb)."
     ]
     assert_nothing_applied(folder)
@@ -195,11 +196,13 @@ def test_every_problem_is_reported_at_once_with_german_reasons(folder):
     (folder / "fields.yaml").write_text("- key: a\n  name: {de: A}\n  colour: '#12345'\n  x: 1\n")
     found = problems(folder)
     assert "map.yaml: Die Datei fehlt; sie ist Pflicht (siehe docs/neue-stadt.md)." in found
-    assert "city.yaml, oberste Ebene: Pflichtangabe „contact, mail“ fehlt." in found
-    assert "city.yaml, name: Darf nicht leer sein." in found
-    assert "fields.yaml, Eintrag 1: Unbekannter Schlüssel „x“ (Tippfehler?)." in found
-    assert "fields.yaml, Eintrag 1 › name: Pflichtangabe „en“ fehlt." in found
-    assert any(line.startswith("fields.yaml, Eintrag 1 › colour: „#12345“") for line in found)
+    assert "city.yaml, Zeile 1, oberste Ebene: Pflichtangabe „contact, mail“ fehlt." in found
+    assert "city.yaml, Zeile 2, name: Darf nicht leer sein." in found
+    assert "fields.yaml, Zeile 1, Eintrag 1: Unbekannter Schlüssel „x“ (Tippfehler?)." in found
+    assert "fields.yaml, Zeile 2, Eintrag 1 › name: Pflichtangabe „en“ fehlt." in found
+    assert any(
+        line.startswith("fields.yaml, Zeile 3, Eintrag 1 › colour: „#12345“") for line in found
+    )
     assert_nothing_applied(folder)
 
 
