@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +125,6 @@ def current_city() -> City:
 
 def site_name(language: str | None = None) -> str:
     """The site's name: the SITE_NAME setting if set, else the city folder's."""
-    from django.utils import translation
-
     if settings.MITMACHEN_SITE_NAME:
         return settings.MITMACHEN_SITE_NAME
     city = current_city()
@@ -165,7 +164,5 @@ def default_criteria() -> tuple[Decimal, list[dict]]:
 
 def signature(language: str | None = None) -> str:
     """The mails' signature from the city folder (empty: the templates' own)."""
-    from django.utils import translation
-
     city = current_city()
     return city.text(city.signature, language or translation.get_language() or "de")

@@ -1,7 +1,10 @@
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .city import current_city
+from .svg import svg_problems
 
 
 def client_ip(request) -> str:
@@ -64,11 +67,6 @@ BRANDING_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 def _branding_file(name: str):
     """The city folder's logo or favicon as a response; 404 if missing, not an SVG or PNG,
     outside the folder, or an SVG that fails the safety check."""
-    from django.http import Http404, HttpResponse
-
-    from .city import current_city
-    from .svg import svg_problems
-
     city = current_city()
     if not name or city.directory is None:
         raise Http404
@@ -92,12 +90,8 @@ def _branding_file(name: str):
 
 
 def city_logo(request):
-    from .city import current_city
-
     return _branding_file(current_city().logo)
 
 
 def city_favicon(request):
-    from .city import current_city
-
     return _branding_file(current_city().favicon)
