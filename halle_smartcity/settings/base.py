@@ -385,9 +385,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
 
 # --- The map --------------------------------------------------------------------------------
-# Map tiles: a URL template for Leaflet ({z}/{x}/{y}); empty means no tiles (markers and quarter
-# boundaries on a plain background). Tiles from another host load only after the visitor agrees.
-# Every map setting left unset comes from the city folder's map.yaml (halle_smartcity.city).
+# Map tiles: a URL template for Leaflet ({z}/{x}/{y}); the folder's empty `tiles.url` means no
+# tiles (markers and quarter boundaries on a plain background). Tiles from another host load
+# only after the visitor agrees. Every map setting left unset or empty comes from the city
+# folder's map.yaml (halle_smartcity.city).
 MITMACHEN_MAP_TILE_URL = env("MAP_TILE_URL")
 MITMACHEN_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
 # Latitude, longitude of the map's centre.
