@@ -108,6 +108,9 @@ IDEA_FIELDS = (
     "submitted_at",
     "latitude",
     "longitude",
+    "support_count",
+    "comment_count",
+    "support_threshold_reached_at",
 )
 
 

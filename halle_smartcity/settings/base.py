@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Core.
     "fields",
     "ideas",
+    "discussion",
     # Process.
     "events",
     "review",
@@ -367,6 +368,12 @@ MITMACHEN_REMINDER_DAYS = env_ints("REMINDER_DAYS", "7,1")
 MITMACHEN_NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 5, minimum=1)
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
+# The public discussion's rates, each per account and per address (django-ratelimit).
+MITMACHEN_SUPPORT_RATE = env("SUPPORT_RATE", "60/h")
+MITMACHEN_COMMENT_RATE = env("COMMENT_RATE", "20/h")
+MITMACHEN_REPORT_RATE = env("REPORT_RATE", "10/h")
+# The discussion's time trap: a form sent back sooner than this after it was shown is refused.
+MITMACHEN_FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 # Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
 MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
