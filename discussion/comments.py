@@ -130,7 +130,11 @@ def comment_create(
 def comment_edit(*, comment: Comment, by, text: str) -> Comment:
     """Change one's own comment within the edit window; it is marked "edited".
     Raises PermissionDenied, ValidationError."""
-    comment = Comment.objects.select_for_update().select_related("idea__call").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("idea__call")
+        .get(pk=comment.pk)
+    )
     if not permissions.can_edit_comment(by, comment):
         raise PermissionDenied(
             _("This comment can no longer be changed (only within %(minutes)s minutes).")

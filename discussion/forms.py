@@ -7,6 +7,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,6 +75,13 @@ class CommentForm(TrapForm):
 
     def __init__(self, *args, may_answer_officially: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # NUL and other control characters are removed by the service (comments.text_clean)
+        # rather than refusing a pasted text for what nobody can see.
+        self.fields["text"].validators = [
+            validator
+            for validator in self.fields["text"].validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
         if not may_answer_officially:
             del self.fields["official"]
 

@@ -73,7 +73,9 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
     _require_moderator(by)
     reason = _reason(reason)
     comment = (
-        Comment.objects.select_for_update().select_related("idea", "author").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("idea", "author")
+        .get(pk=comment.pk)
     )
     if comment.is_deleted:
         raise ValidationError({"reason": _("A deleted comment cannot be hidden.")})

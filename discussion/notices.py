@@ -10,6 +10,8 @@ from accounts.roles import is_editor
 from notices import registry
 from notices.services import notices_create, user_recipient
 
+from .models import Comment
+
 THRESHOLD_REACHED = "discussion_threshold"
 COMMENT_HIDDEN = "discussion_comment_hidden"
 
@@ -46,6 +48,11 @@ def _about_idea(notice) -> dict:
     return {"idea": notice.subject, "data": notice.data}
 
 
+def _about_comment(notice) -> dict:
+    comment = Comment.objects.filter(pk=notice.data.get("comment")).first()
+    return {"idea": notice.subject, "data": notice.data, "comment": comment}
+
+
 registry.register(
     registry.Kind(
         code=THRESHOLD_REACHED,
@@ -68,6 +75,6 @@ registry.register(
             _("Your comment on the idea %(reference)s has been hidden")
             % {"reference": notice.subject.reference}
         ),
-        context=_about_idea,
+        context=_about_comment,
     )
 )
