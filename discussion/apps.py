@@ -10,4 +10,10 @@ class DiscussionConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before any model exists.
         # Registrations with the audit log, the outbox, the personal data registry and the
         # idea page's sections.
-        from . import audit_actions, notices, personal_data, sections  # noqa: F401
+        from . import (  # noqa: F401
+            audit_actions,
+            following_notices,
+            notices,
+            personal_data,
+            sections,
+        )

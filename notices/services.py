@@ -229,12 +229,21 @@ def subscription_follow(*, subject: Model, user, again: bool = True) -> Subscrip
 
 
 def subscription_unfollow(*, subject: Model, user) -> bool:
-    """End an account holder's subscription to an object; False if there was none."""
-    return bool(
-        Subscription.objects.about(subject)
-        .filter(email=user.email.strip().lower(), unsubscribed_at__isnull=True)
-        .update(unsubscribed_at=timezone.now())
+    """End an account holder's subscription to an object. Without one, an ended one is
+    recorded: it says they do not want to follow (an idea's author follows it without a
+    subscription). False if they were not following."""
+    email = user.email.strip().lower()
+    subscription, created = Subscription.objects.get_or_create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        email=email,
+        defaults={"user": user, "language": user.language, "unsubscribed_at": timezone.now()},
     )
+    if created or subscription.unsubscribed_at is not None:
+        return created
+    subscription.unsubscribed_at = timezone.now()
+    subscription.save(update_fields=["unsubscribed_at"])
+    return True
 
 
 def subscription_confirm(*, token: str) -> Subscription | None:

@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "events-reminders": {"task": "events.tasks.event_reminders_plan", "schedule": 300.0},
     "review-digest": {"task": "review.tasks.digest_plan", "schedule": crontab(hour=7, minute=0)},
+    "discussion-digests": {
+        "task": "discussion.tasks.comment_digests_plan",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "personal-data-purge": {
         "task": "accounts.tasks.personal_data_purge",
         "schedule": crontab(hour=3, minute=30),

@@ -5,6 +5,27 @@ from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
 
+class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
+    """CONCURRENTLY on PostgreSQL; a plain index on the embedded SQLite, which has no such
+    thing (and no concurrent writers to block during a migration)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+
 class Migration(migrations.Migration):
     # The index on the ideas' table is built without blocking writes (docs/migrations.md).
     atomic = False
@@ -31,7 +52,7 @@ class Migration(migrations.Migration):
             name='support_threshold_reached_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='support threshold reached'),
         ),
-        AddIndexConcurrently(
+        AddIndexConcurrentlyOnPostgres(
             model_name='idea',
             index=models.Index(condition=models.Q(('status', 'draft'), _negated=True), fields=['-support_count', '-id'], name='idea_public_supports'),
         ),
