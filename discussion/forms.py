@@ -68,6 +68,8 @@ class CommentForm(TrapForm):
         ),
         max_length=MAX_LENGTH * 40,
         strip=False,
+        # An empty text is answered by the service, in its own words.
+        required=False,
     )
     official = forms.BooleanField(
         label=gettext_lazy("Official answer of the city"), required=False

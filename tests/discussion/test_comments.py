@@ -164,3 +164,29 @@ def test_pages_of_comments_read_in_constant_queries(client, django_assert_max_nu
     client.force_login(UserFactory())
     with django_assert_max_num_queries(few + 12):
         client.get(idea.get_absolute_url() + "?kommentare=50")
+
+
+def test_a_comment_makes_only_the_ideas_own_page_stale(monkeypatch):
+    idea = IdeaFactory()
+    bumped = []
+    monkeypatch.setattr(comments, "tags_bump", lambda *tags: bumped.append(set(tags)))
+    comments.comment_create(idea=idea, by=UserFactory(), text="Hallo")
+    assert bumped == [{f"idea:{idea.pk}"}]
+
+
+def test_the_edit_page_keeps_the_text_and_the_editors_see_the_count_in_the_admin(client):
+    idea = IdeaFactory()
+    owner = UserFactory()
+    comment = comments.comment_create(idea=idea, by=owner, text="Zum Ändern")
+    client.force_login(owner)
+    page = client.get(reverse("discussion:comment-edit", args=[comment.pk])).content.decode()
+    assert "Zum Ändern</textarea>" in page
+    response = client.post(
+        reverse("discussion:comment-edit", args=[comment.pk]), form_data(text="")
+    )
+    assert response.status_code == 400
+    assert "Bitte schreiben Sie einen Kommentar." in response.content.decode()
+    assert Comment.objects.get(pk=comment.pk).text == "Zum Ändern"
+    client.force_login(user_with_role("Redaktion"))
+    listing = client.get(reverse("admin:ideas_idea_changelist")).content.decode()
+    assert "column-support_count" in listing
