@@ -165,6 +165,10 @@ def test_the_api_and_the_statistics_carry_the_counts(client):
     assert data["support_threshold_reached"] is False
     listing = client.get(reverse("api:idea-list")).json()
     assert listing["results"][0]["support_count"] == 1
+    csv = b"".join(client.get(reverse("api:idea-list") + "?format=csv").streaming_content)
+    header, row = csv.decode("utf-8-sig").splitlines()[:2]
+    assert header.endswith(";measures;support_count;comment_count;url")
+    assert ";1;0;http" in row
     counts_refresh()
     page = client.get(reverse("ideas:statistics")).content.decode()
     assert "1 Unterstützungen, 0 Kommentare; 0 Ideen" in page
