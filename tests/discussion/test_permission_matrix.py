@@ -228,3 +228,34 @@ def test_dismissing_reports_in_the_admin(client, role):
     )
     report.refresh_from_db()
     assert (report.state == "dismissed") is (role == "editor")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unfollowing(client, role):
+    idea = IdeaFactory()
+    user = person(role, idea)
+    log_in(client, user)
+    response = client.post(reverse("discussion:unfollow", args=[idea.pk]))
+    assert response.status_code == 302
+    # Whoever is signed in may stop following; the author's wish is recorded.
+    ended = Subscription.objects.about(idea).filter(unsubscribed_at__isnull=False).exists()
+    assert ended is user.is_authenticated
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approving_in_the_admin(client, role):
+    idea = IdeaFactory()
+    CallDiscussion.objects.create(call=idea.call, premoderate_first_comments=True)
+    comment = comments.comment_create(
+        idea=Idea.objects.get(pk=idea.pk), by=UserFactory(), text="Erster"
+    )
+    assert comment.pending
+    user = person(role, idea)
+    if user.is_authenticated:
+        client.force_login(user)
+    client.post(
+        reverse("admin:discussion_comment_changelist"),
+        {"action": "approve", "_selected_action": [comment.pk]},
+    )
+    comment.refresh_from_db()
+    assert comment.pending is (role != "editor")
