@@ -11,6 +11,7 @@ from notices.models import Subscription
 from notices.services import subscription_follow, subscription_unfollow
 
 from . import permissions
+from .models import Unfollow
 
 
 def is_following(*, idea: Idea, user) -> bool:
@@ -21,7 +22,9 @@ def is_following(*, idea: Idea, user) -> bool:
 
 def follow_automatically(*, idea: Idea, user) -> None:
     """The author of an idea or of a comment follows it, unless they stopped before."""
-    if user is not None and permissions.is_verified(user):
+    if user is None or not permissions.is_verified(user):
+        return
+    if not Unfollow.objects.filter(idea=idea, user=user).exists():
         subscription_follow(subject=idea, user=user, again=False)
 
 
@@ -30,6 +33,7 @@ def idea_follow(*, idea: Idea, by) -> None:
     if not permissions.is_verified(by) or not idea.is_public:
         raise PermissionDenied(_("Please confirm your email address to follow ideas."))
     subscription_follow(subject=idea, user=by)
+    Unfollow.objects.filter(idea=idea, user=by).delete()
     audit_write(action="discussion.idea.followed", by=by, subject=idea)
 
 
@@ -37,6 +41,7 @@ def idea_unfollow(*, idea: Idea, by) -> bool:
     if not (by and by.is_authenticated):
         raise PermissionDenied(_("Please log in."))
     ended = subscription_unfollow(subject=idea, user=by)
+    Unfollow.objects.get_or_create(idea=idea, user=by)
     if ended:
         audit_write(action="discussion.idea.unfollowed", by=by, subject=idea)
     return ended

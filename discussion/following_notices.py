@@ -17,7 +17,7 @@ from notices.models import Subscription
 from notices.services import Recipient, moment_key, notices_create, user_recipient
 
 from .comments import visible_filter
-from .models import Comment
+from .models import Comment, Unfollow
 
 COMMENT_DIGEST = "discussion_comment_digest"
 FOLLOWED_STATUS = "discussion_followed_status"
@@ -43,6 +43,7 @@ def followers(idea: Idea, *, with_author: bool = True) -> list[Recipient]:
         and author is not None
         and author.is_active
         and author.email.lower() not in ended
+        and not Unfollow.objects.filter(idea=idea, user=author).exists()
         and all(recipient.email != author.email.lower() for recipient in recipients)
     ):
         recipients.append(user_recipient(author))

@@ -277,3 +277,23 @@ class Block(models.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.user} ({timezone.localtime(self.until):%d.%m.%Y})"
+
+
+class Unfollow(models.Model):
+    """Someone chose to stop following an idea: they are not made to follow it again by their
+    next comment, nor as its author. Kept apart from the subscription, which the retention
+    purge deletes some time after it ended."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idea no longer followed")
+        verbose_name_plural = _("ideas no longer followed")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="discussion_unfollow_once")
+        ]
+
+    def __str__(self):
+        return f"{self.idea} ({self.created_at:%Y-%m-%d})"

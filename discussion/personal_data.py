@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import personal_data
 
-from .models import Block, Comment, Report, Support
+from .models import Block, Comment, Report, Support, Unfollow
 
 
 def _iso(moment) -> str | None:
@@ -61,6 +61,7 @@ def erase(*, user, emails: set[str], now) -> dict[str, int]:
         "comments": Comment.objects.filter(author=user).update(author=None),
         "reports": Report.objects.filter(reporter=user).update(reporter=None),
         "discussion_blocks": Block.objects.filter(user=user).delete()[0],
+        "unfollowed": Unfollow.objects.filter(user=user).delete()[0],
     }
 
 
@@ -101,6 +102,7 @@ personal_data.register(
             "comments": gettext_lazy("comments without their author"),
             "reports": gettext_lazy("reports without their reporter"),
             "discussion_blocks": gettext_lazy("blocks from discussing"),
+            "unfollowed": gettext_lazy("ideas no longer followed"),
         },
     )
 )

@@ -108,3 +108,20 @@ def test_the_one_click_link_ends_following():
     notice = Notice.objects.get(email=clara.email)
     unsubscribe(token=unsubscribe_token(notice))
     assert not Subscription.objects.about(idea).active().filter(email=clara.email).exists()
+
+
+def test_stopping_to_follow_outlasts_the_purge_of_ended_subscriptions(settings):
+    from notices.services import subscriptions_purge
+
+    idea = IdeaFactory()
+    citizen = UserFactory()
+    comments.comment_create(idea=idea, by=citizen, text="Erster")
+    following.idea_unfollow(idea=idea, by=citizen)
+    following.idea_unfollow(idea=idea, by=idea.author)
+    subscriptions_purge(now=timezone.now() + timedelta(days=365))
+    assert not Subscription.objects.about(idea).exists()
+    comments.comment_create(idea=idea, by=citizen, text="Zweiter")
+    assert not following.is_following(idea=idea, user=citizen)
+    comment_yesterday(idea, UserFactory(), "Neu")
+    comment_digests_plan()
+    assert not Notice.objects.filter(email__in=[citizen.email, idea.author.email]).exists()
