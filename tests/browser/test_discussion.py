@@ -87,3 +87,23 @@ def test_support_comment_reply_report_hide_and_the_author_is_told(
     told = [message for message in mailoutbox if message.to == [anna.email]]
     assert len(told) == 1
     assert "Bitte ohne Werbung (Netiquette)." in told[0].body
+
+
+def test_the_moderation_screens_have_no_serious_axe_violations(page, live_server):
+    from discussion import comments, moderation
+
+    idea = IdeaFactory()
+    comment = comments.comment_create(idea=idea, by=UserFactory(), text="Gemeldet")
+    moderation.report_create(by=UserFactory(), reason="Spam", comment=comment)
+    log_in(page, live_server, user_with_role("Redaktion"))
+    for url in [
+        "/verwaltung/discussion/report/",
+        "/verwaltung/discussion/calldiscussion/add/",
+        "/verwaltung/discussion/block/add/",
+        "/verwaltung/discussion/comment/?state=pending",
+        f"/ideen/{idea.pk}/melden/",
+        f"/kommentare/{comment.pk}/melden/",
+        "/netiquette/",
+    ]:
+        page.goto(url)
+        no_serious_violations(page)
