@@ -4,14 +4,16 @@ idea's page with a message saying what happened (the count is in it, for screen 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ideas.models import Idea
 
-from . import comments, following, moderation, permissions, services
+from . import comments, following, moderation, permissions, selectors, services
 from .forms import CommentForm, ReportForm
 from .models import Comment
 from .ratelimits import comment_limit, report_limit, support_limit
@@ -24,6 +26,21 @@ def _idea(pk: int) -> Idea:
 
 def _back(idea: Idea, anchor: str):
     return redirect(f"{idea.get_absolute_url()}#{anchor}")
+
+
+def _answer(request, idea: Idea, level: int, message: str):
+    """The support box alone (for the page's script, which asked for JSON), or the idea's
+    page with the message (without JavaScript)."""
+    if "application/json" in request.headers.get("Accept", ""):
+        box = selectors.support_box(idea=idea, user=request.user)
+        html = render_to_string(
+            "discussion/includes/support.html",
+            {"idea": idea, "message": message, **box},
+            request,
+        )
+        return JsonResponse({"html": html, "count": box["count"]})
+    messages.add_message(request, level, message)
+    return _back(idea, "unterstuetzen")
 
 
 def _count_sentence(count: int) -> str:
@@ -40,17 +57,12 @@ def support(request, pk):
     try:
         added = services.support_add(idea=idea, by=request.user)
     except PermissionDenied as error:
-        messages.error(request, str(error))
-        return _back(idea, "unterstuetzen")
-    idea.refresh_from_db(fields=["support_count"])
+        return _answer(request, idea, messages.ERROR, str(error))
+    idea.refresh_from_db()
     if added:
-        messages.success(
-            request,
-            _("Thank you for your support.") + " " + _count_sentence(idea.support_count),
-        )
-    else:
-        messages.info(request, _("You already support this idea."))
-    return _back(idea, "unterstuetzen")
+        message = _("Thank you for your support.") + " " + _count_sentence(idea.support_count)
+        return _answer(request, idea, messages.SUCCESS, message)
+    return _answer(request, idea, messages.INFO, _("You already support this idea."))
 
 
 @require_POST
@@ -61,17 +73,12 @@ def support_withdraw(request, pk):
     try:
         withdrawn = services.support_withdraw(idea=idea, by=request.user)
     except PermissionDenied as error:
-        messages.error(request, str(error))
-        return _back(idea, "unterstuetzen")
-    idea.refresh_from_db(fields=["support_count"])
+        return _answer(request, idea, messages.ERROR, str(error))
+    idea.refresh_from_db()
     if withdrawn:
-        messages.success(
-            request,
-            _("Your support has been withdrawn.") + " " + _count_sentence(idea.support_count),
-        )
-    else:
-        messages.info(request, _("You did not support this idea."))
-    return _back(idea, "unterstuetzen")
+        message = _("Your support has been withdrawn.") + " " + _count_sentence(idea.support_count)
+        return _answer(request, idea, messages.SUCCESS, message)
+    return _answer(request, idea, messages.INFO, _("You did not support this idea."))
 
 
 # --- Comments ------------------------------------------------------------------------------

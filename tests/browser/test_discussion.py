@@ -39,9 +39,13 @@ def test_support_comment_reply_report_hide_and_the_author_is_told(
     page.goto(idea.get_absolute_url())
     no_serious_violations(page)
     support = page.get_by_role("button", name="Diese Idee unterstützen")
+    page.evaluate("window.notReloaded = true")
     support.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Die Idee hat jetzt 1 Unterstützung.")).to_be_visible()
+    # The script replaced the box: no reload, focus on the new button.
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.get_by_role("button", name="Meine Unterstützung zurückziehen")).to_be_focused()
     expect(page.locator("#support-count")).to_have_text("1 Person unterstützt diese Idee.")
     no_serious_violations(page)
 

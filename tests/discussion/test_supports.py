@@ -172,3 +172,19 @@ def test_the_api_and_the_statistics_carry_the_counts(client):
     counts_refresh()
     page = client.get(reverse("ideas:statistics")).content.decode()
     assert "1 Unterstützungen, 0 Kommentare; 0 Ideen" in page
+
+
+def test_the_pages_script_gets_the_new_box_as_json(client):
+    idea = IdeaFactory()
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("discussion:support", args=[idea.pk]), HTTP_ACCEPT="application/json"
+    )
+    data = response.json()
+    assert data["count"] == 1
+    assert "Die Idee hat jetzt 1 Unterstützung." in data["html"]
+    assert reverse("discussion:support-withdraw", args=[idea.pk]) in data["html"]
+    response = client.post(
+        reverse("discussion:support", args=[idea.pk]), HTTP_ACCEPT="application/json"
+    )
+    assert "Sie unterstützen diese Idee bereits." in response.json()["html"]
