@@ -142,6 +142,8 @@ def idea_csv_pieces(
         "i.latitude",
         "i.longitude",
         code("im.value"),
+        "i.support_count",
+        "i.comment_count",
         "concat(%s, i.id, %s, chr(13), chr(10))",
     ]
     sql = _query(chosen, _joined(cells, "';'"), "string_agg({value}, ',' ORDER BY {order})")

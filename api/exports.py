@@ -88,6 +88,8 @@ IDEA_COLUMNS = [
     "latitude",
     "longitude",
     "measures",
+    "support_count",
+    "comment_count",
     "url",
 ]
 IDEA_CSV_HEADER = spreadsheets.BOM + ";".join(IDEA_COLUMNS) + "\r\n"
@@ -108,6 +110,9 @@ IDEA_FIELDS = (
     "submitted_at",
     "latitude",
     "longitude",
+    "support_count",
+    "comment_count",
+    "support_threshold_reached_at",
 )
 
 
@@ -225,6 +230,7 @@ def idea_csv_lines(queryset: QuerySet[Idea], request) -> Iterator[str]:
                     f"{labels[item['status']]};{text(feedback)};"
                     f"{_iso(item['submitted_at'], zone)};{_number(item['latitude'])};"
                     f"{_number(item['longitude'])};{code(','.join(item['measures']))};"
+                    f"{item['support_count']};{item['comment_count']};"
                     f"{url(item['id'])}\r\n"
                 )
             yield "".join(buffer)

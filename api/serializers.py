@@ -81,6 +81,16 @@ class IdeaSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Published measures the idea is part of.",
     )
+    support_count = serializers.IntegerField(
+        read_only=True, help_text="How many accounts support the idea."
+    )
+    comment_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Published comments and replies (deleted and hidden ones not counted).",
+    )
+    support_threshold_reached = serializers.SerializerMethodField(
+        help_text="Whether the idea reached its call's threshold of supports."
+    )
     url = AbsoluteUrlField()
 
     class Meta:
@@ -102,6 +112,9 @@ class IdeaSerializer(serializers.ModelSerializer):
             "submitted_at",
             "location",
             "measures",
+            "support_count",
+            "comment_count",
+            "support_threshold_reached",
             "url",
         ]
 
@@ -112,6 +125,9 @@ class IdeaSerializer(serializers.ModelSerializer):
 
     def get_status_label(self, idea) -> str:
         return self.status_labels()[idea.status]
+
+    def get_support_threshold_reached(self, idea) -> bool:
+        return idea.support_threshold_reached_at is not None
 
     def get_feedback(self, idea) -> str | None:
         return idea.feedback if idea.feedback_published_at is not None else None

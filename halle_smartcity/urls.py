@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("ideas.urls")),
+    path("", include("discussion.urls")),
     path("", include("events.urls")),
     path("", include("review.urls")),
     path("", include("measures.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("verwaltung/", admin.site.urls),
     path("datenschutz/", page_views.page, {"slug": "privacy"}, name="privacy"),
     path("impressum/", page_views.page, {"slug": "imprint"}, name="imprint"),
+    path("netiquette/", page_views.page, {"slug": "netiquette"}, name="netiquette"),
     path("barrierefreiheit/", page_views.page, {"slug": "accessibility"}, name="accessibility"),
 ]
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -54,7 +54,23 @@ def _empty() -> dict:
         "statuses": {},
         "channels": {},
         "days": {},
+        # The public discussion's columns on the ideas (written by the discussion app).
+        "supports": 0,
+        "comments": 0,
+        "threshold_reached": 0,
     }
+
+
+# The counts of all calls are the sums of each call's.
+SUMMED = (
+    "total",
+    "whole_city",
+    "no_quarter",
+    "no_field",
+    "supports",
+    "comments",
+    "threshold_reached",
+)
 
 
 def _add(counts: dict, key: str, value: int) -> None:
@@ -67,13 +83,24 @@ def counts_compute() -> dict[str, dict]:
     are strings (JSON)."""
     ideas = Idea.objects.published()
     per_call: dict[int, dict] = defaultdict(_empty)
-    for call_id, total, whole_city in (
+    for call_id, total, whole_city, supports, comments, reached in (
         ideas.values_list("call_id")
-        .annotate(total=Count("id"), whole_city=Count("id", filter=Q(whole_city=True)))
+        .annotate(
+            total=Count("id"),
+            whole_city=Count("id", filter=Q(whole_city=True)),
+            supports=Coalesce(Sum("support_count"), 0),
+            comments=Coalesce(Sum("comment_count"), 0),
+            reached=Count("id", filter=Q(support_threshold_reached_at__isnull=False)),
+        )
         .order_by()
     ):
-        per_call[call_id]["total"] = total
-        per_call[call_id]["whole_city"] = whole_city
+        per_call[call_id].update(
+            total=total,
+            whole_city=whole_city,
+            supports=supports,
+            comments=comments,
+            threshold_reached=reached,
+        )
     # Anti-joins of their own: inside the aggregate above the EXISTS would run once per idea.
     has_quarter = Exists(Idea.quarters.through.objects.filter(idea=OuterRef("pk")))
     for call_id, number in (
@@ -121,7 +148,7 @@ def counts_compute() -> dict[str, dict]:
     for call_id in Call.objects.published().values_list("pk", flat=True):
         counts = per_call.get(call_id, _empty())
         result[f"call:{call_id}"] = counts
-        for key in ("total", "whole_city", "no_quarter", "no_field"):
+        for key in SUMMED:
             whole[key] += counts[key]
         for key in ("fields", "quarters", "statuses", "channels", "days"):
             for name, number in counts[key].items():

@@ -11,6 +11,7 @@ SORTS = {
     "newest": ["-submitted_at", "-id"],
     "oldest": ["submitted_at", "id"],
     "title": ["title", "id"],
+    "supports": ["-support_count", "-id"],
 }
 
 
@@ -45,12 +46,19 @@ class IdeaFilter(django_filters.FilterSet):
         choices=[(value, label) for value, label in Status.choices if value in PUBLIC_STATUSES],
         empty_label=_("All statuses"),
     )
+    supported = django_filters.ChoiceFilter(
+        label=_("Support"),
+        choices=[("1", _("Only ideas that reached the support threshold"))],
+        method="filter_supported",
+        empty_label=_("All ideas"),
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
             ("newest", _("Newest first")),
             ("oldest", _("Oldest first")),
             ("title", _("Title A–Z")),
+            ("supports", _("Most supported first")),
         ],
         method="sort_by",
         empty_label=None,
@@ -67,6 +75,10 @@ class IdeaFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(summary__icontains=value) | Q(reference__iexact=value)
         )
+
+    def filter_supported(self, queryset, name, value):
+        # Written by the discussion app once an idea reached its call's threshold.
+        return queryset.filter(support_threshold_reached_at__isnull=False)
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["newest"]))

@@ -17,6 +17,11 @@ class Section:
     # Each section reads in a fixed number of queries.
     context: Callable
     order: int = 50
+    # "main": above the idea's text; "end": below it (the discussion).
+    place: str = "main"
+    # The context is called as (idea, request): for what depends on the viewer. The page is
+    # cached for anonymous visitors only, so a signed-in viewer's state is never shared.
+    with_request: bool = False
 
 
 _sections: dict[str, Section] = {}
@@ -29,11 +34,13 @@ def register(section: Section) -> Section:
     return section
 
 
-def render_sections(idea, request=None) -> SafeString:
-    """The contributed sections of an idea's page, in order, as HTML."""
+def render_sections(idea, request=None, place: str = "main") -> SafeString:
+    """The contributed sections of one place of an idea's page, in order, as HTML."""
     parts = []
     for section in sorted(_sections.values(), key=lambda section: (section.order, section.name)):
-        context = section.context(idea)
+        if section.place != place:
+            continue
+        context = section.context(idea, request) if section.with_request else section.context(idea)
         if context is not None:
             parts.append(render_to_string(section.template, {"idea": idea, **context}, request))
     return mark_safe("".join(parts))  # noqa: S308 (rendered templates, autoescaped)

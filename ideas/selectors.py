@@ -37,6 +37,9 @@ CARD_FIELDS = (
     "whole_city",
     "submitted_at",
     "status",
+    "support_count",
+    "comment_count",
+    "support_threshold_reached_at",
     "primary_field__id",
     "primary_field__name",
 )

@@ -65,6 +65,10 @@ class Statistics:
     over_time: OverTime | None
     marks: list[tuple[date, str]]
     counted_at: datetime | None = None
+    # The public discussion (columns of the ideas; 0 in counts stored before it existed).
+    supports: int = 0
+    comments: int = 0
+    threshold_reached: int = 0
 
 
 def _relative_luminance(colour: str) -> float:
@@ -297,6 +301,9 @@ def statistics_public(*, call: Call | None) -> Statistics:
         over_time=over_time,
         marks=marks,
         counted_at=snapshot.computed_at,
+        supports=data.get("supports", 0),
+        comments=data.get("comments", 0),
+        threshold_reached=data.get("threshold_reached", 0),
     )
 
 

@@ -139,6 +139,7 @@ def idea_detail(request, pk):
             "can_edit": permissions.can_edit_idea(request.user, idea),
             # What other apps add to the page (the board's recommendation, measures).
             "sections": sections.render_sections(idea, request),
+            "sections_end": sections.render_sections(idea, request, place="end"),
         },
     )
 

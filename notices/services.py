@@ -205,6 +205,47 @@ def subscription_request(*, subject: Model, email: str, user=None, language: str
     return True
 
 
+def subscription_follow(*, subject: Model, user, again: bool = True) -> Subscription | None:
+    """An account holder follows an object with their (verified) login address: active at
+    once, no confirmation mail. With `again=False` an ended subscription stays ended (the
+    person chose to stop following) and None is returned."""
+    email = user.email.strip().lower()
+    with transaction.atomic():
+        subscription, created = Subscription.objects.select_for_update().get_or_create(
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+            email=email,
+            defaults={"user": user, "language": user.language, "confirmed_at": timezone.now()},
+        )
+        if created or subscription.is_active:
+            return subscription
+        if subscription.unsubscribed_at and not again:
+            return None
+        subscription.user = user
+        subscription.confirmed_at = subscription.confirmed_at or timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["user", "confirmed_at", "unsubscribed_at"])
+    return subscription
+
+
+def subscription_unfollow(*, subject: Model, user) -> bool:
+    """End an account holder's subscription to an object. Without one, an ended one is
+    recorded: it says they do not want to follow (an idea's author follows it without a
+    subscription). False if they were not following."""
+    email = user.email.strip().lower()
+    subscription, created = Subscription.objects.get_or_create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        email=email,
+        defaults={"user": user, "language": user.language, "unsubscribed_at": timezone.now()},
+    )
+    if created or subscription.unsubscribed_at is not None:
+        return created
+    subscription.unsubscribed_at = timezone.now()
+    subscription.save(update_fields=["unsubscribed_at"])
+    return True
+
+
 def subscription_confirm(*, token: str) -> Subscription | None:
     """Confirm (or renew) a subscription by the token of its link; None for an unknown one."""
     subscription = Subscription.objects.filter(token=token).first()

@@ -121,6 +121,33 @@ design system and every public page is checked automatically with axe-core.
 If you find a barrier, please tell us: the city will answer within two weeks.
 """,
     },
+    "netiquette": {
+        "title_de": "Netiquette",
+        "body_de": """\
+Die Diskussion der Ideen lebt von einem respektvollen Umgang. Bitte beachten Sie:
+
+- Bleiben Sie sachlich und beim Thema der Idee.
+- Keine Beleidigungen, keine Diskriminierung, keine Drohungen.
+- Keine Werbung und keine wiederholten gleichen Beiträge.
+- Keine personenbezogenen Daten anderer Menschen (Namen, Adressen, Telefonnummern).
+
+Beiträge, die dagegen verstoßen, kann die Redaktion ausblenden; die Verfasserin oder der
+Verfasser erfährt den Grund. Wer wiederholt verstößt, kann zeitweise von der Diskussion
+ausgeschlossen werden. Über die Schaltfläche „Melden“ können Sie uns auf Beiträge hinweisen.
+""",
+        "title_en": "Netiquette",
+        "body_en": """\
+The discussion of ideas lives on respect. Please:
+
+- Stay factual and on the idea's topic.
+- No insults, no discrimination, no threats.
+- No advertising and no repeated identical posts.
+- No personal data of other people (names, addresses, phone numbers).
+
+Editors may hide posts that break these rules; the author is told why. Whoever breaks them
+repeatedly may be excluded from the discussion for a time. Use "Report" to point us to a post.
+""",
+    },
 }
 
 

@@ -8,6 +8,7 @@ class Slug(models.TextChoices):
     PRIVACY = "privacy", _("Privacy notice")
     IMPRINT = "imprint", _("Imprint")
     ACCESSIBILITY = "accessibility", _("Accessibility statement")
+    NETIQUETTE = "netiquette", _("Netiquette")
 
 
 class Page(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from discussion import following_notices
 from ideas.models import Idea
 from ideas.notices import idea_recipients
 from notices import registry
@@ -24,7 +25,11 @@ DIGEST_LIMIT = 50
 
 
 def notice_idea_status_changed(*, idea: Idea, old_status: str, new_status: str) -> int:
-    """Tell the author that their idea moved on (called by the status workflow)."""
+    """Tell the author that their idea moved on (called by the status workflow), and the
+    idea's followers (discussion)."""
+    following_notices.notice_followers_status(
+        idea=idea, old_status=old_status, new_status=new_status
+    )
     return notices_create(
         kind=STATUS_CHANGED,
         recipients=idea_recipients(idea),
@@ -35,7 +40,9 @@ def notice_idea_status_changed(*, idea: Idea, old_status: str, new_status: str) 
 
 
 def notice_feedback_published(*, idea: Idea, at: datetime) -> int:
-    """Tell the author that the city published its feedback on their idea."""
+    """Tell the author that the city published its feedback on their idea, and the idea's
+    followers (discussion)."""
+    following_notices.notice_followers_feedback(idea=idea, at=at)
     return notices_create(
         kind=FEEDBACK_PUBLISHED,
         recipients=idea_recipients(idea),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # Core.
     "fields",
     "ideas",
+    "discussion",
     # Process.
     "events",
     "review",
@@ -218,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "events-reminders": {"task": "events.tasks.event_reminders_plan", "schedule": 300.0},
     "review-digest": {"task": "review.tasks.digest_plan", "schedule": crontab(hour=7, minute=0)},
+    "discussion-digests": {
+        "task": "discussion.tasks.comment_digests_plan",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "personal-data-purge": {
         "task": "accounts.tasks.personal_data_purge",
         "schedule": crontab(hour=3, minute=30),
@@ -377,6 +382,12 @@ MITMACHEN_REMINDER_DAYS = env_ints("REMINDER_DAYS", "7,1")
 MITMACHEN_NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 5, minimum=1)
 # django-ratelimit rates for idea writes, per user.
 MITMACHEN_IDEA_WRITE_RATE = env("IDEA_WRITE_RATE", "30/h")
+# The public discussion's rates, each per account and per address (django-ratelimit).
+MITMACHEN_SUPPORT_RATE = env("SUPPORT_RATE", "60/h")
+MITMACHEN_COMMENT_RATE = env("COMMENT_RATE", "20/h")
+MITMACHEN_REPORT_RATE = env("REPORT_RATE", "10/h")
+# The discussion's time trap: a form sent back sooner than this after it was shown is refused.
+MITMACHEN_FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 # Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
 MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)

@@ -51,7 +51,9 @@ class Idea(models.Model):
 
     The review's public result (status after submission, feedback, duplicate_of, score,
     knockout_failed, assessment_count) lives on the idea because every public list reads it;
-    only the services of the `review` app write it."""
+    only the services of the `review` app write it. Likewise the public discussion's counts
+    (support_count, comment_count, support_threshold_reached_at): only the services of the
+    `discussion` app write them, so the lists sort and filter without knowing that app."""
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("call")
@@ -126,6 +128,12 @@ class Idea(models.Model):
         _("assessments"), default=0, editable=False
     )
     # Analog intake: ideas that came on paper, by post, by phone or at an event.
+    # The public discussion's counts, kept exact by the discussion app's services.
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    support_threshold_reached_at = models.DateTimeField(
+        _("support threshold reached"), null=True, blank=True, editable=False
+    )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,6 +182,11 @@ class Idea(models.Model):
                 fields=["title", "id"],
                 condition=~models.Q(status="draft"),
                 name="idea_public_title",
+            ),
+            models.Index(
+                fields=["-support_count", "-id"],
+                condition=~models.Q(status="draft"),
+                name="idea_public_supports",
             ),
         ]
         constraints = [

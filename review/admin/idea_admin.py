@@ -70,6 +70,7 @@ class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
         "score",
         "knockout_failed",
         "assessment_count",
+        "support_count",
         "submitted_at",
     ]
     list_filter = [

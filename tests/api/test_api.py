@@ -298,6 +298,7 @@ def test_every_documented_filter_parameter_is_named(client):
         "field",
         "quarter",
         "status",
+        "supported",
         "sort",
         "has_location",
         "format",

@@ -42,6 +42,9 @@ def recount(ideas) -> dict:
         "statuses": Counter(),
         "channels": Counter(),
         "days": Counter(),
+        "supports": 0,
+        "comments": 0,
+        "threshold_reached": 0,
     }
     for idea in ideas:
         fields = list(idea.action_fields.all())
@@ -56,6 +59,9 @@ def recount(ideas) -> dict:
         result["channels"][idea.channel] += 1
         day = idea.received_on or timezone.localtime(idea.submitted_at, CALL_TZ).date()
         result["days"][day.isoformat()] += 1
+        result["supports"] += idea.support_count
+        result["comments"] += idea.comment_count
+        result["threshold_reached"] += idea.support_threshold_reached_at is not None
     return {
         key: dict(value) if isinstance(value, Counter) else value for key, value in result.items()
     }
