@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,6 +138,8 @@ def idea_detail(request, pk):
         {
             "idea": idea,
             "can_edit": permissions.can_edit_idea(request.user, idea),
+            # The site's own address, not the request's Host: the page is cached for everyone.
+            "share_url": settings.MITMACHEN_SITE_URL.rstrip("/") + idea.get_absolute_url(),
             # What other apps add to the page (the board's recommendation, measures).
             "sections": sections.render_sections(idea, request),
         },

@@ -81,3 +81,12 @@ document.addEventListener("DOMContentLoaded", () => {
     new ResizeObserver(update).observe(region);
   }
 })();
+
+// A print button where one is offered (the idea's page); without JavaScript the browser's
+// own print command does the same, so the button shows only with it.
+(() => {
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => window.print());
+    button.hidden = false;
+  }
+})();
