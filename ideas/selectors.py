@@ -39,6 +39,7 @@ CARD_FIELDS = (
     "status",
     "primary_field__id",
     "primary_field__name",
+    "primary_field__colour",
 )
 
 

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from halle_smartcity.forms import add_service_errors
-from halle_smartcity.page_cache import SITE, cache_public_page, depends_on, idea_tag
+from halle_smartcity.page_cache import SITE, cache_public_page, depends_on, idea_tag, is_partial
 from halle_smartcity.pagination import CachedCountPaginator
 from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
@@ -19,7 +20,7 @@ from notices.forms import SubscribeForm
 
 from . import page_tags, permissions, sections, selectors, services, statistics
 from .charts import bar_chart
-from .filters import IdeaFilter
+from .filters import IdeaFilter, active_filters, canonical_query, sort_label
 from .forms import IdeaForm
 from .models import Call, Idea
 
@@ -109,21 +110,36 @@ def idea_filter_from(request, queryset) -> IdeaFilter:
 
 @cache_public_page(tags=page_tags.list_tags)
 def idea_list(request):
+    """The published ideas, filtered and paged. Asked by htmx (filtering or paging on the
+    page), it answers only the results, which the page swaps in; the whole page otherwise.
+    Both from the same address, which stays the one a form without JavaScript reaches."""
+    canonical = canonical_query(request.GET)
+    if canonical.urlencode() != request.GET.urlencode():
+        # A form sends its empty fields too: one address per filtering, for sharing and cache.
+        query = canonical.urlencode()
+        return redirect(request.path + (f"?{query}" if query else ""))
     idea_filter = idea_filter_from(request, selectors.idea_list_public())
     paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    chips = active_filters(idea_filter)
+    response = render(
         request,
-        "ideas/idea_list.html",
+        "ideas/idea_list_results.html" if is_partial(request) else "ideas/idea_list.html",
         {
             "filter": idea_filter,
             "page": page,
             "ideas": page.object_list,
             "query": query.urlencode(),
+            "active_filters": chips,
+            "sort_label": sort_label(idea_filter),
+            "filters_open": bool(idea_filter.errors),
         },
     )
+    # Browsers and proxies must not give the page for the results or the other way round.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @cache_public_page(tags=lambda request, pk: (SITE, idea_tag(pk)))

@@ -90,3 +90,40 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
   }
 })();
+
+// The idea list with htmx (templates/ideas/idea_list.html): the filter form asks for the
+// results without its empty fields, so the address is the one the server gives a form sent
+// without JavaScript (it redirects to the address without them); after results came by
+// another way (a removed filter, another page), the form shows what the address says.
+(() => {
+  const form = document.querySelector("[data-filter-form]");
+  if (!form) {
+    return;
+  }
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    const data = event.detail.formData;
+    if (event.detail.elt !== form || !data) {
+      return;
+    }
+    for (const [name, value] of [...data.entries()]) {
+      if (typeof value === "string" && value.trim() === "") {
+        data.delete(name);
+      }
+    }
+  });
+  document.body.addEventListener("htmx:pushedIntoHistory", () => {
+    const params = new URLSearchParams(window.location.search);
+    for (const element of form.elements) {
+      if (!element.name || element.type === "submit") {
+        continue;
+      }
+      if (params.has(element.name)) {
+        element.value = params.get(element.name);
+      } else if (element.tagName === "SELECT") {
+        element.selectedIndex = 0;
+      } else {
+        element.value = "";
+      }
+    }
+  });
+})();
