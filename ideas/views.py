@@ -18,7 +18,7 @@ from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
 from notices.forms import SubscribeForm
 
-from . import page_tags, permissions, sections, selectors, services, statistics
+from . import page_tags, panels, permissions, sections, selectors, services, statistics
 from .charts import bar_chart
 from .filters import IdeaFilter, active_filters, canonical_query, sort_label
 from .forms import IdeaForm
@@ -29,16 +29,22 @@ PAGE_SIZE = 20
 
 @cache_public_page
 def home(request):
-    calls = list(selectors.call_list_public()[:6])
-    counts_by_call, counted_at = selectors.field_counts_by_call(calls)
+    """The current call and its one action, where its process stands, the latest ideas, the
+    next events and the numbers (from the stored counts, never counted here)."""
+    current = selectors.call_current()
+    calls = [current] if current else []
+    counts_by_call, totals, counted_at = selectors.call_numbers(calls)
     return render(
         request,
         "ideas/home.html",
         {
-            "current_call": selectors.call_current(),
+            "current_call": current,
             "calls": calls,
             "counts_by_call": counts_by_call,
+            "total": totals.get(current.pk, 0) if current else 0,
             "counted_at": counted_at,
+            "latest_ideas": selectors.ideas_latest(),
+            "panels": panels.render_panels(call=current, page="home", request=request),
             "now": timezone.now(),
         },
     )
@@ -78,15 +84,23 @@ def statistics_page(request):
 
 
 def call_detail(request, slug):
+    """The call's invitation first, then its deadline (with the latest extension; earlier
+    ones folded away), its process, its ideas and events, and the subscription."""
     call = get_object_or_404(Call.objects.published().prefetch_related("extensions"), slug=slug)
-    counts_by_call, counted_at = selectors.field_counts_by_call([call])
+    counts_by_call, totals, counted_at = selectors.call_numbers([call])
+    extensions = sorted(call.extensions.all(), key=lambda e: (e.new_deadline, e.pk), reverse=True)
     return render(
         request,
         "ideas/call_detail.html",
         {
             "call": call,
             "field_counts": counts_by_call[call.pk],
+            "total": totals[call.pk],
             "counted_at": counted_at,
+            "latest_extension": extensions[0] if extensions else None,
+            "earlier_extensions": extensions[1:],
+            "latest_ideas": selectors.ideas_latest(call=call),
+            "panels": panels.render_panels(call=call, page="call", request=request),
             "subscribe_form": SubscribeForm(initial={"email": getattr(request.user, "email", "")}),
             "can_submit": permissions.can_submit_to(request.user, call)
             or (not request.user.is_authenticated and call.is_open()),
