@@ -3,9 +3,11 @@ first, filtering without a full reload that ends where the form without JavaScri
 back and forward; an idea's text before its map; the process on the home page; no page
 wider than the screen; axe on every page changed."""
 
+import io
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import CallFactory, IdeaFactory, QuarterFactory
@@ -189,5 +191,60 @@ def test_an_ideas_text_comes_before_its_map_and_the_page_fits_a_phone(
     assert text_top < place_top
     expect(place).not_to_contain_text("Breitengrad")
     expect(page.locator(".status-note")).to_contain_text("Wie es weitergeht:")
+    assert not scrolls_sideways(page)
+    assert_accessible(page)
+
+
+@pytest.fixture
+def demo(action_fields):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_home_shows_where_the_demo_process_stands_and_the_next_event(
+    phone_page, live_server, demo
+):
+    from events.models import Event
+    from ideas.models import Call
+
+    page = phone_page()
+    page.goto(f"{live_server.url}/")
+    demo_call = Call.objects.get(slug="demo-aufruf")
+    # The open call and its one action, on the first screen.
+    action = page.get_by_role("link", name="Idee einreichen")
+    expect(action).to_be_visible()
+    assert action.evaluate("e => e.getBoundingClientRect().bottom") < PHONE["height"]
+    expect(page.locator(".current-call")).to_contain_text(demo_call.title)
+    # The demo call is open: the process stands at the call, the later phases come next.
+    here = page.locator(".phases__step[aria-current=step]")
+    expect(here).to_have_count(1)
+    expect(here).to_contain_text("Ideenaufruf")
+    expect(here).to_contain_text("Wir sind hier")
+    expect(page.locator(".process__here")).to_have_text("Wir sind hier: Ideenaufruf")
+    # The next event is the demo event in two weeks.
+    upcoming = Event.objects.public().upcoming(timezone.now()).order_by("starts_at").first()
+    first_event = page.locator(".event-teaser").first
+    expect(first_event).to_contain_text(upcoming.title)
+    expect(page.locator(".card-list .idea-card")).to_have_count(3)
+    assert not scrolls_sideways(page)
+    assert_accessible(page)
+
+    # The closed call of 2022: its invitation first, then one notice of the extension, and
+    # its process dated by the milestones, now being implemented.
+    page.goto(f"{live_server.url}/aufrufe/smart-city-halle-2022/")
+    invitation = page.locator(".call-invitation")
+    deadline = page.locator(".call-deadline")
+    assert invitation.evaluate("e => e.getBoundingClientRect().top") < deadline.evaluate(
+        "e => e.getBoundingClientRect().top"
+    )
+    expect(deadline.locator(".extension-note")).to_have_count(1)
+    expect(page.locator(".phases__step[aria-current=step]")).to_contain_text("Umsetzung")
+    assert not scrolls_sideways(page)
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/gibt-es-nicht/")
+    expect(page.locator("h1")).to_have_text("Seite nicht gefunden")
+    expect(page.get_by_role("link", name="Zur Startseite")).to_be_visible()
     assert not scrolls_sideways(page)
     assert_accessible(page)

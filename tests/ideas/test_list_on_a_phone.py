@@ -86,3 +86,32 @@ def test_cards_show_field_colour_quarter_and_status(client):
     assert f"--field-colour: {field('bildung').colour}" in card
     assert "Giebichenstein" in card
     assert "Eingereicht" in card
+
+
+@pytest.mark.parametrize(
+    ("view", "status", "heading"),
+    [
+        ("not_found", 404, "Seite nicht gefunden"),
+        ("permission_denied", 403, "Zugriff verweigert"),
+        ("server_error", 500, "Serverfehler"),
+    ],
+)
+def test_error_pages_speak_german_and_offer_the_same_ways_on(rf, view, status, heading):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from halle_smartcity import views
+
+    request = rf.get("/irgendwo/")
+    request.user = AnonymousUser()
+    with translation.override("de"):
+        response = (
+            getattr(views, view)(request)
+            if view == "server_error"
+            else getattr(views, view)(request, Exception())
+        )
+    page = response.content.decode()
+    assert response.status_code == status
+    assert f'<h1 class="kern-heading-x-large">{heading}</h1>' in page
+    for way in ("Zur Startseite", "Alle Ideen", "Veranstaltungen und Zeitleiste"):
+        assert f'<span class="kern-label">{way}</span>' in page
