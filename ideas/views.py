@@ -138,10 +138,12 @@ def idea_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     chips = active_filters(idea_filter)
+    partial = is_partial(request)
     response = render(
         request,
-        "ideas/idea_list_results.html" if is_partial(request) else "ideas/idea_list.html",
+        "ideas/idea_list_results.html" if partial else "ideas/idea_list.html",
         {
+            "partial": partial,  # the page's messages then come with the results
             "filter": idea_filter,
             "page": page,
             "ideas": page.object_list,

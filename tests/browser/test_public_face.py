@@ -252,3 +252,14 @@ def test_home_shows_where_the_demo_process_stands_and_the_next_event(
     expect(page.get_by_role("link", name="Zur Startseite")).to_be_visible()
     assert not scrolls_sideways(page)
     assert_accessible(page)
+
+
+def test_an_idea_prints_without_navigation_map_or_buttons(phone_page, live_server, ideas):
+    page = phone_page()
+    page.goto(f"{live_server.url}{ideas[0].get_absolute_url()}")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".share")).to_be_hidden()
+    expect(page.locator("[data-map-block]")).to_be_hidden()
+    expect(page.locator("[data-idea-text]")).to_be_visible()
+    expect(page.locator(".idea-detail__facts")).to_be_visible()

@@ -115,3 +115,11 @@ def test_error_pages_speak_german_and_offer_the_same_ways_on(rf, view, status, h
     assert f'<h1 class="kern-heading-x-large">{heading}</h1>' in page
     for way in ("Zur Startseite", "Alle Ideen", "Veranstaltungen und Zeitleiste"):
         assert f'<span class="kern-label">{way}</span>' in page
+
+
+def test_a_filter_not_understood_is_said_in_the_swapped_results_too(client):
+    IdeaFactory(title="Lernplattform")
+    fragment = client.get(LIST, {"q": "x" * 101}, headers=HTMX).content.decode()
+    assert "nicht erkannt" in fragment and "Lernplattform" in fragment
+    # Said once: the next page does not repeat it.
+    assert "nicht erkannt" not in client.get(LIST).content.decode()
