@@ -117,6 +117,7 @@ def halle_process_load(
                     if entry.get("ends_on")
                     else None,
                     "precision": entry.get("precision", DatePrecision.DAY),
+                    "phase": entry.get("phase", ""),
                     "event": events.get(entry.get("event")),
                     "call": calls.get(entry.get("call")),
                     "public": True,

@@ -357,8 +357,17 @@ class TimelineEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(TimelineEntryAdmin):
-    list_display = ["title", "starts_on", "ends_on", "precision", "event", "call", "public"]
-    list_filter = ["public", "precision"]
+    list_display = [
+        "title",
+        "starts_on",
+        "ends_on",
+        "precision",
+        "phase",
+        "event",
+        "call",
+        "public",
+    ]
+    list_filter = ["public", "precision", "phase"]
     search_fields = ["title"]
     list_select_related = ["event", "call"]
     autocomplete_fields = ["event"]

@@ -332,6 +332,17 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("Month")
 
 
+class Phase(models.TextChoices):
+    """The phases of a call's participation process, in their order (events/phases.py)."""
+
+    CALL = "call", _("Call for ideas")
+    REVIEW = "review", _("Review of the ideas")
+    WORKSHOPS = "workshops", _("Workshops with the idea givers")
+    MEASURES = "measures", _("Measures are formed")
+    COUNCIL = "council", _("Council decision")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+
 class Milestone(models.Model):
     """A step of the participation process on the public timeline: a day, a month or a
     range of either, optionally linked to an event or a call."""
@@ -362,6 +373,16 @@ class Milestone(models.Model):
         blank=True,
         related_name="milestones",
         verbose_name=_("call"),
+    )
+    phase = models.CharField(
+        _("phase"),
+        max_length=20,
+        choices=Phase.choices,
+        blank=True,
+        help_text=_(
+            "Which phase of the call's process this milestone dates: the call's page and the "
+            "home page show the phases with these dates."
+        ),
     )
     public = models.BooleanField(_("public"), default=True)
     key = models.SlugField(

@@ -117,7 +117,7 @@ class TimelineStep:
     state: str  # "done", "now" or "next"
 
 
-def _milestone_end(milestone: Milestone) -> date:
+def milestone_end(milestone: Milestone) -> date:
     end = milestone.ends_on or milestone.starts_on
     if milestone.precision == "month":
         # A month counts until its last day.
@@ -133,7 +133,7 @@ def milestone_state(milestone: Milestone, today: date) -> str:
         if milestone.precision == "month"
         else (milestone.starts_on)
     )
-    if today > _milestone_end(milestone):
+    if today > milestone_end(milestone):
         return "done"
     if today >= start:
         return "now"

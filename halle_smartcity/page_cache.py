@@ -146,6 +146,15 @@ def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable =
     return value
 
 
+def is_partial(request) -> bool:
+    """Whether htmx asks for a page's swappable part only (the idea list's results). A
+    history restore asks for the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
 def _cacheable(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -192,7 +201,8 @@ def cache_public_page(view=None, *, tags=(SITE, IDEAS)):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         return cached(
-            public_cache_key("page", request),
+            # A partial answer (htmx swapping a page's results) is kept apart from the page.
+            public_cache_key("page", request, *(("partial",) if is_partial(request) else ())),
             tags(request, **kwargs) if callable(tags) else tags,
             lambda: view(request, *args, **kwargs),
             _storable_page(request),

@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from fields.models import ActionField, Quarter
@@ -89,3 +92,51 @@ class IdeaFilter(django_filters.FilterSet):
         if not self.is_bound or not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by(*SORTS["newest"])
         return queryset
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str  # the filter's name ("Action field")
+    value: str  # what it is set to ("Education")
+    remove_url: str  # the list's query string without it
+
+
+def canonical_query(data: QueryDict) -> QueryDict:
+    """The query without empty parameters (a form sends every field, set or not), so that the
+    list filtered with and without JavaScript has one address (and one cached copy)."""
+    query = QueryDict(mutable=True)
+    for name, values in data.lists():
+        kept = [value for value in values if value.strip()]
+        if kept:
+            query.setlist(name, kept)
+    return query
+
+
+def active_filters(idea_filter: IdeaFilter) -> list[ActiveFilter]:
+    """The filters in effect (not the sort order), each with the link that removes it (and
+    goes back to the first page)."""
+    data = canonical_query(idea_filter.data) if idea_filter.is_bound else QueryDict()
+    cleaned = getattr(idea_filter.form, "cleaned_data", {})
+    found = []
+    for name, field in idea_filter.form.fields.items():
+        value = cleaned.get(name)
+        if name == "sort" or value in (None, ""):
+            continue
+        if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+            shown = str(dict(field.choices).get(value, value))
+        elif name == "q":
+            shown = f"„{value}“"
+        else:
+            shown = str(value)
+        rest = data.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        query = rest.urlencode()
+        found.append(ActiveFilter(str(field.label), shown, f"?{query}" if query else "?"))
+    return found
+
+
+def sort_label(idea_filter: IdeaFilter) -> str:
+    choices = dict(idea_filter.form.fields["sort"].choices)
+    value = getattr(idea_filter.form, "cleaned_data", {}).get("sort") or "newest"
+    return str(choices.get(value, choices["newest"]))

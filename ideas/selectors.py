@@ -42,6 +42,7 @@ CARD_FIELDS = (
     "support_threshold_reached_at",
     "primary_field__id",
     "primary_field__name",
+    "primary_field__colour",
 )
 
 
@@ -117,14 +118,32 @@ def field_counts_by_call(
     """Per call, each active action field with its number of published ideas tagged with it
     (as `field_counts`), and the time of the oldest of these counts, in two queries whatever
     the number of calls and ideas."""
+    by_field, _totals, counted_at = call_numbers(calls)
+    return by_field, counted_at
+
+
+def call_numbers(
+    calls: list[Call],
+) -> tuple[dict[int, list[tuple[ActionField, int]]], dict[int, int], datetime | None]:
+    """As `field_counts_by_call`, and the number of published ideas of each call, from the
+    stored counts (two queries)."""
     snapshots = counts.counts_read(calls)
     fields = list(ActionField.objects.active().order_by("order", "name"))
-    result = {}
+    by_field, totals = {}, {}
     for call in calls:
-        numbers = snapshots[counts.scope_of(call)].data["fields"]
-        result[call.pk] = [(field, numbers.get(str(field.pk), 0)) for field in fields]
+        data = snapshots[counts.scope_of(call)].data
+        by_field[call.pk] = [(field, data["fields"].get(str(field.pk), 0)) for field in fields]
+        totals[call.pk] = data["total"]
     times = [snapshot.computed_at for snapshot in snapshots.values() if snapshot.computed_at]
-    return result, min(times, default=None)
+    return by_field, totals, min(times, default=None)
+
+
+def ideas_latest(*, call: Call | None = None, number: int = 3) -> list[Idea]:
+    """The latest published ideas (of a call), as list cards read them (three queries)."""
+    ideas = idea_list_public()
+    if call is not None:
+        ideas = ideas.filter(call=call)
+    return list(ideas.order_by("-submitted_at", "-id")[:number])
 
 
 def idea_map_public() -> QuerySet[Idea]:

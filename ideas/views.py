@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,20 +6,21 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from halle_smartcity.forms import add_service_errors
-from halle_smartcity.page_cache import SITE, cache_public_page, depends_on, idea_tag
+from halle_smartcity.page_cache import SITE, cache_public_page, depends_on, idea_tag, is_partial
 from halle_smartcity.pagination import CachedCountPaginator
 from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
 from notices.forms import SubscribeForm
 
-from . import page_tags, permissions, sections, selectors, services, statistics
+from . import page_tags, panels, permissions, sections, selectors, services, statistics
 from .charts import bar_chart
-from .filters import IdeaFilter
+from .filters import IdeaFilter, active_filters, canonical_query, sort_label
 from .forms import IdeaForm
 from .models import Call, Idea
 
@@ -27,16 +29,22 @@ PAGE_SIZE = 20
 
 @cache_public_page
 def home(request):
-    calls = list(selectors.call_list_public()[:6])
-    counts_by_call, counted_at = selectors.field_counts_by_call(calls)
+    """The current call and its one action, where its process stands, the latest ideas, the
+    next events and the numbers (from the stored counts, never counted here)."""
+    current = selectors.call_current()
+    calls = [current] if current else []
+    counts_by_call, totals, counted_at = selectors.call_numbers(calls)
     return render(
         request,
         "ideas/home.html",
         {
-            "current_call": selectors.call_current(),
+            "current_call": current,
             "calls": calls,
             "counts_by_call": counts_by_call,
+            "total": totals.get(current.pk, 0) if current else 0,
             "counted_at": counted_at,
+            "latest_ideas": selectors.ideas_latest(),
+            "panels": panels.render_panels(call=current, page="home", request=request),
             "now": timezone.now(),
         },
     )
@@ -76,15 +84,23 @@ def statistics_page(request):
 
 
 def call_detail(request, slug):
+    """The call's invitation first, then its deadline (with the latest extension; earlier
+    ones folded away), its process, its ideas and events, and the subscription."""
     call = get_object_or_404(Call.objects.published().prefetch_related("extensions"), slug=slug)
-    counts_by_call, counted_at = selectors.field_counts_by_call([call])
+    counts_by_call, totals, counted_at = selectors.call_numbers([call])
+    extensions = sorted(call.extensions.all(), key=lambda e: (e.new_deadline, e.pk), reverse=True)
     return render(
         request,
         "ideas/call_detail.html",
         {
             "call": call,
             "field_counts": counts_by_call[call.pk],
+            "total": totals[call.pk],
             "counted_at": counted_at,
+            "latest_extension": extensions[0] if extensions else None,
+            "earlier_extensions": extensions[1:],
+            "latest_ideas": selectors.ideas_latest(call=call),
+            "panels": panels.render_panels(call=call, page="call", request=request),
             "subscribe_form": SubscribeForm(initial={"email": getattr(request.user, "email", "")}),
             "can_submit": permissions.can_submit_to(request.user, call)
             or (not request.user.is_authenticated and call.is_open()),
@@ -108,21 +124,38 @@ def idea_filter_from(request, queryset) -> IdeaFilter:
 
 @cache_public_page(tags=page_tags.list_tags)
 def idea_list(request):
+    """The published ideas, filtered and paged. Asked by htmx (filtering or paging on the
+    page), it answers only the results, which the page swaps in; the whole page otherwise.
+    Both from the same address, which stays the one a form without JavaScript reaches."""
+    canonical = canonical_query(request.GET)
+    if canonical.urlencode() != request.GET.urlencode():
+        # A form sends its empty fields too: one address per filtering, for sharing and cache.
+        query = canonical.urlencode()
+        return redirect(request.path + (f"?{query}" if query else ""))
     idea_filter = idea_filter_from(request, selectors.idea_list_public())
     paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    chips = active_filters(idea_filter)
+    partial = is_partial(request)
+    response = render(
         request,
-        "ideas/idea_list.html",
+        "ideas/idea_list_results.html" if partial else "ideas/idea_list.html",
         {
+            "partial": partial,  # the page's messages then come with the results
             "filter": idea_filter,
             "page": page,
             "ideas": page.object_list,
             "query": query.urlencode(),
+            "active_filters": chips,
+            "sort_label": sort_label(idea_filter),
+            "filters_open": bool(idea_filter.errors),
         },
     )
+    # Browsers and proxies must not give the page for the results or the other way round.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @cache_public_page(tags=lambda request, pk: (SITE, idea_tag(pk)))
@@ -137,6 +170,8 @@ def idea_detail(request, pk):
         {
             "idea": idea,
             "can_edit": permissions.can_edit_idea(request.user, idea),
+            # The site's own address, not the request's Host: the page is cached for everyone.
+            "share_url": settings.MITMACHEN_SITE_URL.rstrip("/") + idea.get_absolute_url(),
             # What other apps add to the page (the board's recommendation, measures).
             "sections": sections.render_sections(idea, request),
             "sections_end": sections.render_sections(idea, request, place="end"),

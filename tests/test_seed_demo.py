@@ -31,12 +31,17 @@ def test_seed_demo_loads_halles_call_and_is_idempotent(client, capsys, settings)
     )
     assert primary == {"bildung": 45, "wirtschaft": 11, "mobilitaet": 17, "verwaltung": 12}
     # ... the site counts an idea in every field it names, as the list's filter finds them.
-    response = client.get(reverse("ideas:home"))
-    counts = {field.slug: n for field, n in response.context["counts_by_call"][halle.pk]}
+    response = client.get(halle.get_absolute_url())
+    counts = {field.slug: n for field, n in response.context["field_counts"]}
     assert counts == {"bildung": 49, "wirtschaft": 21, "mobilitaet": 21, "verwaltung": 23}
     page = response.content.decode()
     for number in ("49", "21", "23"):
         assert f'field-counts__number">{number}<' in page
+    # Its process is dated by the milestones: the city's strategy is being implemented.
+    assert "Wir sind hier: <strong>Umsetzung</strong>" in page
+    # The home page shows the open demo call: its process stands at the call itself.
+    home = client.get(reverse("ideas:home")).content.decode()
+    assert "Wir sind hier: <strong>Ideenaufruf</strong>" in home
 
 
 def test_seed_demo_creates_one_account_per_role(settings, capsys):

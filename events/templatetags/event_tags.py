@@ -70,3 +70,14 @@ def seats_left(event) -> int | None:
     if event.capacity is None:
         return None
     return max(event.capacity - getattr(event, "seats_taken", 0), 0)
+
+
+@register.filter
+def span_when(span) -> str:
+    """A phase's dates (events/phases.py): two days or months joined by an en dash, one of
+    them, or "from <day>" when only the start is known."""
+    if span.precision == "from":
+        return _("from %(date)s") % {"date": date_format(span.starts_on, "d.m.Y")}
+    start = _day(span.starts_on, span.precision)
+    end = _day(span.ends_on, span.precision)
+    return start if start == end else f"{start} – {end}"

@@ -81,3 +81,49 @@ document.addEventListener("DOMContentLoaded", () => {
     new ResizeObserver(update).observe(region);
   }
 })();
+
+// A print button where one is offered (the idea's page); without JavaScript the browser's
+// own print command does the same, so the button shows only with it.
+(() => {
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => window.print());
+    button.hidden = false;
+  }
+})();
+
+// The idea list with htmx (templates/ideas/idea_list.html): the filter form asks for the
+// results without its empty fields, so the address is the one the server gives a form sent
+// without JavaScript (it redirects to the address without them); after results came by
+// another way (a removed filter, another page), the form shows what the address says.
+(() => {
+  const form = document.querySelector("[data-filter-form]");
+  if (!form) {
+    return;
+  }
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    const data = event.detail.formData;
+    if (event.detail.elt !== form || !data) {
+      return;
+    }
+    for (const [name, value] of [...data.entries()]) {
+      if (typeof value === "string" && value.trim() === "") {
+        data.delete(name);
+      }
+    }
+  });
+  document.body.addEventListener("htmx:pushedIntoHistory", () => {
+    const params = new URLSearchParams(window.location.search);
+    for (const element of form.elements) {
+      if (!element.name || element.type === "submit") {
+        continue;
+      }
+      if (params.has(element.name)) {
+        element.value = params.get(element.name);
+      } else if (element.tagName === "SELECT") {
+        element.selectedIndex = 0;
+      } else {
+        element.value = "";
+      }
+    }
+  });
+})();

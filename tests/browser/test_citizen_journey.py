@@ -120,6 +120,7 @@ def test_citizen_signs_up_submits_an_idea_and_finds_it(
     page.goto(f"{live_server.url}/ideen/")
     expect(page.locator(".card-list")).to_contain_text(TITLE)
     expect(page.locator(".card-list")).to_contain_text(other.title)
+    page.locator("summary", has_text="Filter").click()  # the filters wait behind a button
     page.select_option("#id_field", "bildung")
     page.locator("form.filter-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"[?&]field=bildung"))

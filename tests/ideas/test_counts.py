@@ -1,6 +1,7 @@
 """One meaning of an action field's count everywhere: every published idea tagged with the
-field. The home page's tiles, the list they link to, the statistics page and the open-data API
-give the same number for every call and field of the demo data."""
+field. The call pages' tiles (the home page shows the current call's), the list they link
+to, the statistics page and the open-data API give the same number for every call and field
+of the demo data."""
 
 import re
 from html.parser import HTMLParser
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 class TileParser(HTMLParser):
-    """The home page's field tiles: (href, number) of each link in a `field-counts__item`."""
+    """A page's field tiles: (href, number) of each link in a `field-counts__item`."""
 
     def __init__(self):
         super().__init__()
@@ -45,8 +46,11 @@ class TileParser(HTMLParser):
 
 
 def home_tiles(client) -> list[tuple[str, int]]:
+    """The tiles of every published call, from the calls' pages (the home page shows those
+    of the current call)."""
     parser = TileParser()
-    parser.feed(client.get(reverse("ideas:home")).content.decode())
+    for call in Call.objects.published():
+        parser.feed(client.get(call.get_absolute_url()).content.decode())
     return parser.tiles
 
 

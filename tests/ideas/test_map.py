@@ -194,7 +194,9 @@ def test_list_and_map_link_each_other_with_the_filters(client):
 def test_detail_page_shows_the_location_and_links_to_the_map(client):
     idea = located(title="Mit Ort")
     page = client.get(idea.get_absolute_url()).content.decode()
-    assert "Breitengrad 51,48280, Längengrad 11,96970" in page
+    # The place by name, never as raw coordinates (issue 20).
+    assert "Breitengrad 51" not in page and "51,48280" not in page
+    assert '<h2 class="kern-heading-medium" id="location-title">Ort</h2>' in page
     assert f'href="/ideen/karte/#idee-{idea.pk}"' in page
     assert 'id="idea-location-map"' in page
     plain = IdeaFactory(title="Ohne Ort")
@@ -290,7 +292,7 @@ def test_citizen_saves_a_location(citizen_client, citizen, open_call):
     idea = Idea.objects.get(author=citizen)
     assert (idea.latitude, idea.longitude) == (Decimal("51.490100"), Decimal("11.970200"))
     page = citizen_client.get(idea.get_absolute_url()).content.decode()
-    assert "Breitengrad 51,49010, Längengrad 11,97020" in page
+    assert 'data-lat="51.490100" data-lon="11.970200"' in page
 
 
 def test_location_is_optional(citizen_client, citizen, open_call):
