@@ -34,7 +34,7 @@ from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
 from ideas.models import PUBLIC_STATUSES, Idea
 from measures import selectors as measure_selectors
-from measures.models import Measure
+from measures.models import Measure, MeasureIdea
 
 from . import exports
 from .base import (
@@ -293,11 +293,23 @@ class MeasureList(ApiListView):
             measure_selectors.measures_public()
             .prefetch_related(
                 Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
+                Prefetch("quarters", queryset=Quarter.objects.only("code", "name")),
                 Prefetch(
                     "ideas",
                     queryset=Idea.objects.published().only("id").order_by("id"),
                     to_attr="public_ideas",
                 ),
+                Prefetch(
+                    "sources",
+                    queryset=MeasureIdea.objects.filter(idea__in=Idea.objects.published())
+                    .select_related("idea")
+                    .only("idea_id", "measure_id", "contribution", "idea__reference")
+                    .order_by("idea_id"),
+                    to_attr="public_sources",
+                ),
+                "milestones",
+                "indicators",
+                "updates",
             )
             .order_by("title", "id")
         )
@@ -313,7 +325,17 @@ class MeasureList(ApiListView):
                 "action_fields",
                 lambda measure: ",".join(field.slug for field in measure.action_fields.all()),
             ),
+            (
+                "quarters",
+                lambda measure: ",".join(quarter.code for quarter in measure.quarters.all()),
+            ),
+            ("goal", lambda measure: measure.goal),
             ("lead_department", lambda measure: measure.lead_department),
+            ("partners", lambda measure: "; ".join(measure.partner_list)),
+            ("cost_range", lambda measure: measure.cost_range),
+            ("funding", lambda measure: measure.funding),
+            ("status", lambda measure: measure.status),
+            ("status_changed_at", lambda measure: _iso(measure.status_changed_at)),
             ("ideas", lambda measure: ",".join(str(idea.pk) for idea in measure.public_ideas)),
             ("url", lambda measure: url(measure.slug)),
         ]

@@ -5,5 +5,6 @@ from . import views
 app_name = "measures"
 urlpatterns = [
     path("massnahmen/", views.measure_list, name="measure-list"),
+    path("massnahmen/anhang/", views.measure_annex, name="measure-annex"),
     path("massnahmen/<slug:slug>/", views.measure_detail, name="measure-detail"),
 ]
