@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Q, QuerySet
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ideas.models import Idea, Status
 
@@ -67,3 +68,9 @@ class IdeaPicker(AutocompleteSelect):
 
     def get_url(self):
         return reverse(f"{self.admin_site.name}:measures_measure_idea_search")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        # select2 names its box by the text shown in it: an empty row says what to do.
+        attrs["data-placeholder"] = gettext("Search by reference, title, field or status")
+        return attrs
