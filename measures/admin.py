@@ -254,3 +254,6 @@ class MeasureAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
                 )
         except (ValidationError, PermissionDenied) as error:
             raise Refused(error) from error
+
+
+from . import admin_invitations  # noqa: E402, F401  (the invitations' screens)

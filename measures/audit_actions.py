@@ -75,3 +75,22 @@ registry.register(
     gettext_lazy("Measure deleted"),
     lambda data: data.get("title", ""),
 )
+registry.register(
+    "measures.invitations.sent",
+    gettext_lazy("Idea givers invited to a workshop"),
+    lambda data: (
+        _(
+            "%(invited)s invited by email, %(letters)s by letter; not invited: %(declined)s "
+            "declined workshops, %(no_contact)s without contact, %(already)s invited before."
+        )
+        % {
+            key: data.get(key, 0)
+            for key in ("invited", "letters", "declined", "no_contact", "already")
+        }
+    ),
+)
+registry.register(
+    "measures.invitation.answered",
+    gettext_lazy("Invitation to a workshop answered"),
+    lambda data: f"{data.get('idea', '')}: {data.get('status', '')}",
+)

@@ -1,8 +1,11 @@
+import secrets
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Event, Registration
 from fields.models import ActionField, Quarter
 from ideas.models import Call, Idea, Status
 
@@ -178,3 +181,56 @@ class MeasureUpdate(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An idea's author invited to a workshop (an event) to qualify the idea further. The
+    link with `token` works without an account, once, until the event ends; an author with
+    neither account nor email address gets a letter (`by_letter`). Written by
+    `measures.invitations`; an accepted invitation becomes a registration of the event."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="invitations")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="invitations")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.INVITED,
+    )
+    by_letter = models.BooleanField(_("by letter"), default=False)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("registration"),
+    )
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "event"], name="invitation_once_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.idea} → {self.event}"
+
+    @property
+    def audit_label(self) -> str:
+        return str(self)

@@ -3,6 +3,7 @@ on through the strategy (registered with notices.registry)."""
 
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,5 +49,33 @@ registry.register(
         ),
         context=_context,
         optional=True,
+    )
+)
+
+
+INVITATION = "workshop_invitation"
+
+
+def _invitation(notice) -> dict:
+    invitation = notice.subject
+    return {
+        "invitation": invitation,
+        "idea": invitation.idea if invitation else None,
+        "event": invitation.event if invitation else None,
+        "answer_path": reverse("measures:invitation", args=[invitation.token])
+        if invitation
+        else "",
+    }
+
+
+registry.register(
+    registry.Kind(
+        code=INVITATION,
+        label=gettext_lazy("Invitation to a workshop"),
+        template="measures/mail/invitation",
+        subject=lambda notice: (
+            _("Invitation: “%(event)s”") % {"event": notice.subject.event.title}
+        ),
+        context=_invitation,
     )
 )
