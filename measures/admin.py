@@ -8,7 +8,8 @@ from halle_smartcity.admin_access import AllowedBy, EditableWhen
 from halle_smartcity.admin_labels import LabelledTabularInline
 from halle_smartcity.admin_refusals import RefusalPage, Refused
 
-from . import permissions, profiles, services
+# The invitations' and the workshop results' screens register themselves.
+from . import admin_invitations, admin_workshops, permissions, profiles, services  # noqa: F401
 from .admin_picker import IdeaPicker, eligible_ideas, idea_label, idea_search_view
 from .models import Indicator, Measure, MeasureIdea, MeasureStatus, MeasureUpdate, Milestone
 
@@ -254,6 +255,3 @@ class MeasureAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
                 )
         except (ValidationError, PermissionDenied) as error:
             raise Refused(error) from error
-
-
-from . import admin_invitations  # noqa: E402, F401  (the invitations' screens)

@@ -73,4 +73,7 @@ class IdeaPicker(AutocompleteSelect):
         attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
         # select2 names its box by the text shown in it: an empty row says what to do.
         attrs["data-placeholder"] = gettext("Search by reference, title, field or status")
+        # A row added in the browser is named by its column only here (admin.js hands the
+        # name on to the box select2 draws).
+        attrs.setdefault("aria-label", gettext("Source idea"))
         return attrs

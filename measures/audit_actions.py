@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from audit import registry
 
-from .models import Measure, MeasureStatus
+from .models import Measure, MeasureStatus, WorkshopResult
 
 
 def _ideas(data: dict) -> str:
@@ -93,4 +93,10 @@ registry.register(
     "measures.invitation.answered",
     gettext_lazy("Invitation to a workshop answered"),
     lambda data: f"{data.get('idea', '')}: {data.get('status', '')}",
+)
+registry.register("measures.workshop_result.recorded", gettext_lazy("Workshop result recorded"))
+registry.register(
+    "measures.workshop_result.changed",
+    gettext_lazy("Workshop result changed"),
+    registry.changed_fields(WorkshopResult),
 )

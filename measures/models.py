@@ -234,3 +234,47 @@ class Invitation(models.Model):
     @property
     def audit_label(self) -> str:
         return str(self)
+
+
+class WorkshopResult(models.Model):
+    """What came out of a workshop for one idea: a short public outcome, an optional photo
+    of the results (checked and re-encoded like idea images), the next step and the measure
+    it fed into. Written by `measures.workshops.workshop_result_save`."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="workshop_results")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="workshop_results",
+        verbose_name=_("workshop"),
+    )
+    outcome = models.TextField(_("outcome"), max_length=3000)
+    next_step = models.CharField(_("next step"), max_length=500, blank=True)
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshop_results",
+        verbose_name=_("measure it fed into"),
+    )
+    photo = models.ImageField(
+        _("photo of the results"), upload_to="workshops/%Y/", blank=True, editable=False
+    )
+    photo_alt = models.CharField(_("description of the photo"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("workshop result")
+        verbose_name_plural = _("workshop results")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "event"], name="workshop_result_once")
+        ]
+
+    def __str__(self):
+        return f"{self.idea} · {self.event}"
+
+    @property
+    def audit_label(self) -> str:
+        return str(self)

@@ -79,3 +79,26 @@ registry.register(
         context=_invitation,
     )
 )
+
+
+WORKSHOP_RESULT = "workshop_result"
+
+
+def _result(notice) -> dict:
+    result = notice.subject
+    return {"result": result, "idea": result.idea if result else None}
+
+
+registry.register(
+    registry.Kind(
+        code=WORKSHOP_RESULT,
+        label=gettext_lazy("Workshop result on an idea"),
+        template="measures/mail/workshop_result",
+        subject=lambda notice: (
+            _("What the workshop made of your idea %(reference)s")
+            % {"reference": notice.subject.idea.reference}
+        ),
+        context=_result,
+        optional=True,
+    )
+)

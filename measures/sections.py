@@ -5,7 +5,12 @@ from django.template.loader import render_to_string
 
 from ideas import sections
 
-from .selectors import idea_path, measures_of_idea, where_ideas_went
+from .selectors import (
+    idea_path,
+    measures_of_idea,
+    where_ideas_went,
+    workshop_results_of_idea,
+)
 
 
 def _measures(idea) -> dict | None:
@@ -25,6 +30,21 @@ sections.register(
         template="measures/includes/idea_path.html",
         context=_path,
         order=55,
+    )
+)
+
+
+def _workshops(idea) -> dict | None:
+    results = workshop_results_of_idea(idea)
+    return {"results": results} if results else None
+
+
+sections.register(
+    sections.Section(
+        name="workshops",
+        template="measures/includes/idea_workshops.html",
+        context=_workshops,
+        order=57,
     )
 )
 sections.register(

@@ -4,13 +4,22 @@ to its measure's implementation."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from ideas.models import Idea, Status
 
-from .models import Measure, MeasureIdea, MeasureStatus, MeasureUpdate
+from .models import (
+    Invitation,
+    InvitationStatus,
+    Measure,
+    MeasureIdea,
+    MeasureStatus,
+    MeasureUpdate,
+    WorkshopResult,
+)
 
 # The review's decision about an idea: the first of these statuses it reached.
 DECIDED = [Status.QUALIFIED, Status.POOL, Status.NOT_PURSUED, Status.DUPLICATE]
@@ -91,7 +100,7 @@ class Step:
 
 def idea_path(idea: Idea) -> list[Step]:
     """The public steps of an idea: submitted → assessed → workshop → measure → adopted →
-    implemented, each with the date it was reached (None: not yet). Three queries."""
+    implemented, each with the date it was reached (None: not yet). Five queries."""
     decision = (
         AuditEntry.objects.about(idea)
         .filter(action="review.idea.status_changed", data__new__in=DECIDED)
@@ -116,12 +125,13 @@ def idea_path(idea: Idea) -> list[Step]:
         # Ideas bundled before the audit knew status changes went through qualification.
         decision = (sources[0].added_at, Status.QUALIFIED)
     first = sources[0] if sources else None
+    workshop = workshop_date(idea)
     completed = updates.get(MeasureStatus.COMPLETED)
     implementing = updates.get(MeasureStatus.IN_IMPLEMENTATION)
     return [
         Step(_("Submitted"), idea.submitted_at),
         Step(_("Assessed"), decision[0] if decision else None, assessed_note),
-        Step(_("Workshop"), None),
+        Step(_("Workshop"), workshop),
         Step(
             _("Part of a measure"),
             first.added_at if first else None,
@@ -138,3 +148,35 @@ def idea_path(idea: Idea) -> list[Step]:
             (completed or implementing).published_at if (completed or implementing) else None,
         ),
     ]
+
+
+def workshop_date(idea: Idea) -> datetime | None:
+    """When the idea was worked on in a workshop: the first event with a recorded result or
+    that its giver attended (two queries)."""
+    dates = [
+        *WorkshopResult.objects.filter(idea=idea).values_list("event__starts_at", flat=True),
+        *Invitation.objects.filter(
+            idea=idea, status=InvitationStatus.ACCEPTED, registration__attended=True
+        ).values_list("event__starts_at", flat=True),
+    ]
+    return min(dates) if dates else None
+
+
+def workshop_results_of_idea(idea: Idea) -> list[WorkshopResult]:
+    return list(
+        WorkshopResult.objects.filter(idea=idea)
+        .select_related("event", "measure")
+        .order_by("event__starts_at")
+    )
+
+
+def workshop_results_of_measure(measure: Measure) -> list[WorkshopResult]:
+    """The results of workshops that fed into the measure or worked on its public ideas."""
+    return list(
+        WorkshopResult.objects.filter(
+            models.Q(measure=measure)
+            | models.Q(idea__in=Idea.objects.published().filter(measures=measure))
+        )
+        .select_related("event", "idea")
+        .order_by("event__starts_at", "idea__reference")
+    )

@@ -60,7 +60,15 @@ def measure_detail(request, slug):
     )
     for idea in ideas:
         idea.contribution = idea.this_measure[0].contribution if idea.this_measure else ""
-    return render(request, "measures/measure_detail.html", {"measure": measure, "ideas": ideas})
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "ideas": ideas,
+            "workshops": selectors.workshop_results_of_measure(measure),
+        },
+    )
 
 
 def measure_annex(request):

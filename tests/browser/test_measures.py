@@ -83,6 +83,20 @@ def test_the_measures_pages_have_no_serious_axe_violations(page, live_server, th
     assert_accessible(page)
 
 
+def test_the_staff_screens_of_measures_have_no_serious_axe_violations(page, live_server, thread):
+    log_in(page, live_server, thread["editor"])
+    for url in (
+        "/verwaltung/measures/measure/",
+        "/verwaltung/measures/measure/add/",
+        "/verwaltung/measures/invitation/",
+        "/verwaltung/measures/invitation/briefe/",
+        "/verwaltung/measures/workshopresult/add/",
+    ):
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+
+
 def test_the_editor_picks_an_idea_by_its_title(page, live_server, thread):
     log_in(page, live_server, thread["editor"])
     page.goto(f"/verwaltung/measures/measure/{thread['measure'].pk}/change/")
