@@ -58,3 +58,20 @@ def notes_for(ideas: list) -> dict[int, SafeString]:
         for pk, html in _notes[name](ideas).items():
             joined.setdefault(pk, []).append(html)
     return {pk: mark_safe(" ".join(parts)) for pk, parts in joined.items()}  # noqa: S308
+
+
+# Panels other apps add to the statistics page (ideas that reached a measure):
+# (call or None, request) -> HTML or None, each in a fixed number of queries.
+_statistics: dict[str, Callable] = {}
+
+
+def register_statistics(name: str, panel: Callable) -> Callable:
+    if name in _statistics and _statistics[name] is not panel:
+        raise ValueError(f"The statistics panel {name} is registered twice.")
+    _statistics[name] = panel
+    return panel
+
+
+def render_statistics(call, request=None) -> SafeString:
+    parts = [_statistics[name](call, request) for name in sorted(_statistics)]
+    return mark_safe("".join(part for part in parts if part))  # noqa: S308 (rendered templates)

@@ -71,6 +71,8 @@ def statistics_page(request):
             "channels": bar_chart(stats.channels),
             "over_time": bar_chart(stats.over_time.rows) if stats.over_time else None,
         },
+        # What other apps count (the ideas that reached a measure).
+        panels=sections.render_statistics(call, request),
     )
     return render(request, "ideas/statistics.html", context)
 

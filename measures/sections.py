@@ -1,12 +1,15 @@
 """What an idea's public page shows of measures (ideas.sections): the idea's path from
 submission to its measure's implementation, and the measures it is part of."""
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
+from halle_smartcity.page_cache import generation
 from ideas import sections
 
 from .selectors import (
     idea_path,
+    ideas_in_measures_per_field,
     measures_of_idea,
     where_ideas_went,
     workshop_results_of_idea,
@@ -66,3 +69,22 @@ def _where_went(ideas) -> dict:
 
 
 sections.register_note("measures", _where_went)
+
+
+def _statistics(call, request) -> str:
+    # Counted again only when public content changed (the page cache's generation).
+    key = f"measures:statistics:{call.pk if call else 'all'}:{generation()}"
+    counted = cache.get(key)
+    if counted is None:
+        total, fields = ideas_in_measures_per_field(call)
+        counted = (total, [(field.name, field.reached) for field in fields])
+        cache.set(key, counted, STATISTICS_SECONDS)
+    total, fields = counted
+    return render_to_string(
+        "measures/includes/statistics_panel.html", {"total": total, "fields": fields}, request
+    )
+
+
+STATISTICS_SECONDS = 3600
+
+sections.register_statistics("measures", _statistics)

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
+from fields.models import ActionField
 from ideas.models import Idea, Status
 
 from .models import (
@@ -180,3 +181,19 @@ def workshop_results_of_measure(measure: Measure) -> list[WorkshopResult]:
         .select_related("event", "idea")
         .order_by("event__starts_at", "idea__reference")
     )
+
+
+def ideas_in_measures_per_field(call=None) -> tuple[int, list]:
+    """How many published ideas (of a call, or all) reached a public measure: in total and
+    per action field they are tagged with (two queries)."""
+    ideas = Idea.objects.published().filter(measures__in=measures_public())
+    if call is not None:
+        ideas = ideas.filter(call=call)
+    ids = ideas.values("pk")
+    total = ideas.distinct().count()
+    fields = list(
+        ActionField.objects.active()
+        .annotate(reached=models.Count("ideas", filter=models.Q(ideas__in=ids), distinct=True))
+        .order_by("order", "name")
+    )
+    return total, fields

@@ -16,6 +16,9 @@ from review.services import idea_transition
 from . import permissions
 from .models import Measure, MeasureIdea
 
+# Addresses under /massnahmen/ that are pages of their own (measures/urls.py).
+RESERVED_SLUGS = {"anhang"}
+
 MEASURE_AUDITED = (
     "call_id",
     "title",
@@ -55,6 +58,8 @@ def measure_save(
     Raises PermissionDenied (not an editor) or ValidationError (broken rules, an idea that
     is not qualified)."""
     _require_editor(by)
+    if measure.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is taken by the measures' pages.")})
     before = Measure.objects.filter(pk=measure.pk).first() if measure.pk else None
     measure.full_clean(exclude=["action_fields", "ideas"])
     measure.save()

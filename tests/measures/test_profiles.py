@@ -230,3 +230,12 @@ def test_admin_delete_is_refused_once_updates_are_public(client, editor, measure
     )
     assert response.status_code == 409
     assert Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_a_slug_that_is_a_page_of_its_own_is_refused(editor):
+    idea = IdeaFactory(status=Status.QUALIFIED)
+    with pytest.raises(ValidationError, match="Adresse"):
+        services.measure_save(
+            measure=Measure(call=idea.call, title="Anhang", slug="anhang"), by=editor
+        )
+    assert not Measure.objects.exists()

@@ -176,3 +176,16 @@ def test_the_annex_lists_every_public_measure_with_its_public_source_ideas(clien
     assert "1. Laternen" in html and "Geheim" not in html
     assert f"{source.reference} {source.title}: Beitrag zu Laternen" in html
     assert "measures/annex" in html  # the print stylesheet
+
+
+def test_the_statistics_count_the_ideas_that_reached_a_measure_by_field(client):
+    editor = user_with_role("Redaktion")
+    mobility = action_field("mobilitaet")
+    measure = make_measure(editor, title="Rad", slug="rad", field=mobility)
+    idea = measure.ideas.get()
+    idea.action_fields.set([mobility])
+    make_measure(editor, title="Geheim", slug="geheim", published=False)
+    html = client.get(reverse("ideas:statistics")).content.decode()
+    assert "1 veröffentlichte Idee ist in eine Maßnahme der Strategie eingeflossen." in html
+    row = re.search(r"Mobilität</th><td class=\"kern-table__cell\">(\d+)</td>", html)
+    assert row and row.group(1) == "1"
