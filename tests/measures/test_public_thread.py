@@ -5,6 +5,8 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ideas.models import Status
@@ -189,3 +191,20 @@ def test_the_statistics_count_the_ideas_that_reached_a_measure_by_field(client):
     assert "1 veröffentlichte Idee ist in eine Maßnahme der Strategie eingeflossen." in html
     row = re.search(r"Mobilität</th><td class=\"kern-table__cell\">(\d+)</td>", html)
     assert row and row.group(1) == "1"
+
+
+def test_my_ideas_reads_in_constant_queries(client):
+    editor = user_with_role("Redaktion")
+    author = IdeaFactory().author  # one idea in no measure
+    client.force_login(author)
+    counts, in_measures = [], 0
+    for size in (2, 12):
+        for index in range(size):
+            measure = make_measure(editor, title=f"M{size}-{index}", slug=f"m{size}-{index}")
+            measure.ideas.update(author=author)
+        in_measures += size
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("ideas:my-ideas")).content.decode()
+        assert html.count("Eingeflossen in die Maßnahme") == in_measures
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
