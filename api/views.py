@@ -36,7 +36,7 @@ from ideas.models import PUBLIC_STATUSES, Idea
 from measures import selectors as measure_selectors
 from measures.models import Measure, MeasureIdea
 
-from . import exports
+from . import exports, measure_geo
 from .base import (
     GENERIC_PARAMS,
     ApiDetailView,
@@ -190,18 +190,20 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
-def _list_schema(summary: str, serializer, description: str = ""):
+def _list_schema(summary: str, serializer, description: str = "", geojson=None):
+    geo = {(200, "application/geo+json"): geojson} if geojson else {}
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=[format_parameter(("json", "csv"))],
+        parameters=[format_parameter(("json", "csv", "geojson") if geojson else ("json", "csv"))],
         responses={
             (200, "application/json"): OpenApiResponse(
                 serializer(many=True),
                 description="One page (JSON, the default); with `format=csv` the whole list "
-                "as CSV.",
+                "as CSV" + (", with `format=geojson` as GeoJSON." if geojson else "."),
             ),
             (200, "text/csv"): OpenApiTypes.STR,
+            **geo,
             **error_responses(400, 404, 429),
         },
     )
@@ -283,10 +285,19 @@ class QuarterList(ApiListView):
         ]
 
 
-@_list_schema("Published measures", MeasureSerializer)
+@_list_schema(
+    "Published measures",
+    MeasureSerializer,
+    "With `format=geojson`: the measures whose source ideas have a location, at those places.",
+    geojson=measure_geo.MEASURE_GEOJSON_SCHEMA,
+)
 class MeasureList(ApiListView):
     serializer_class = MeasureSerializer
     csv_filename = "massnahmen.csv"
+    formats = ("json", "csv", "geojson")
+
+    def geojson(self, queryset):
+        return measure_geo.measure_geojson(queryset, self.request)
 
     def get_queryset(self):
         return (

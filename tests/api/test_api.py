@@ -262,7 +262,8 @@ def test_every_format_of_every_endpoint_matches_the_openapi_schema(client, world
             assert conformance_errors(schema, path, received) == [], (path, query)
     assert ("/api/v1/ideas/", "csv") in checked
     assert ("/api/v1/ideas/", "geojson") in checked
-    assert len(checked) == 13  # six lists in JSON and CSV, the ideas in GeoJSON too
+    assert ("/api/v1/measures/", "geojson") in checked
+    assert len(checked) == 14  # six lists in JSON and CSV, ideas and measures in GeoJSON too
     detail = "/api/v1/ideas/{id}/"
     for idea in (world["idea"], world["other"]):
         received = answer(client.get(reverse("api:idea-detail", kwargs={"pk": idea.pk})))
@@ -454,8 +455,8 @@ def test_errors_are_german_by_default_and_english_on_request(client, world):
     assert english.startswith("Unknown parameter")
 
 
-@pytest.mark.parametrize("name", ["call", "field", "quarter", "measure", "event"])
-def test_geojson_is_for_ideas_only(client, name):
+@pytest.mark.parametrize("name", ["call", "field", "quarter", "event"])
+def test_geojson_is_for_ideas_and_measures_only(client, name):
     response = client.get(reverse(f"api:{name}-list"), {"format": "geojson"})
     assert response.status_code == 400
     assert "geojson" in response.json()["detail"]
@@ -637,3 +638,14 @@ def test_measures_carry_their_profile_and_only_public_sources(client, world):
     response = client.get(reverse("api:measure-list"), {"format": "csv"})
     csv = b"".join(response.streaming_content).decode()
     assert "status" in csv.splitlines()[0] and "in_draft" in csv
+
+
+def test_measures_as_geojson_are_at_their_located_public_ideas(client, world):
+    response = client.get(reverse("api:measure-list"), {"format": "geojson"})
+    assert response["Content-Type"].startswith("application/geo+json")
+    data = response.json()
+    [feature] = data["features"]
+    assert feature["id"] == "m-offen"
+    # Only the located idea; "Ohne Ort" has no place, the hidden measure is not there.
+    assert feature["geometry"] == {"type": "MultiPoint", "coordinates": [[11.9697, 51.4828]]}
+    assert feature["properties"]["ideas"] == [world["idea"].pk]
