@@ -143,6 +143,8 @@ class MeasureAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
     filter_horizontal = ["action_fields", "quarters"]
     readonly_fields = ["status", "status_changed_at"]
     inlines = [SourceIdeaInline, MilestoneInline, IndicatorInline, UpdateInline]
+    # No bulk delete: one at a time, through the delete page, which answers a refusal.
+    actions = None
     fieldsets = [
         (None, {"fields": ["call", "title", "slug", "published"]}),
         (
@@ -203,10 +205,6 @@ class MeasureAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
             profiles.measure_delete(measure=obj, by=request.user)
         except (ValidationError, PermissionDenied) as error:
             raise Refused(error) from error
-
-    def delete_queryset(self, request, queryset):
-        for measure in queryset:
-            self.delete_model(request, measure)
 
     def save_model(self, request, obj, form, change):
         pass  # saved with its fields, ideas and profile in save_related, by service calls

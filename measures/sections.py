@@ -76,8 +76,7 @@ def _statistics(call, request) -> str:
     key = f"measures:statistics:{call.pk if call else 'all'}:{generation()}"
     counted = cache.get(key)
     if counted is None:
-        total, fields = ideas_in_measures_per_field(call)
-        counted = (total, [(field.name, field.reached) for field in fields])
+        counted = ideas_in_measures_per_field(call)
         cache.set(key, counted, STATISTICS_SECONDS)
     total, fields = counted
     return render_to_string(

@@ -239,3 +239,9 @@ def test_a_slug_that_is_a_page_of_its_own_is_refused(editor):
             measure=Measure(call=idea.call, title="Anhang", slug="anhang"), by=editor
         )
     assert not Measure.objects.exists()
+
+
+def test_the_measures_list_offers_no_bulk_delete(client, editor, measure):
+    client.force_login(editor)
+    html = client.get(reverse("admin:measures_measure_changelist")).content.decode()
+    assert "delete_selected" not in html
