@@ -61,6 +61,7 @@ def english_left(html: str) -> list[str]:
     return [text for text in parser.parts if any(re.search(pattern, text) for pattern in ENGLISH)]
 
 
+
 def test_the_idea_screens_and_the_action_page_read_german(client, editor):
     idea = IdeaFactory()
     changelist = reverse("admin:ideas_idea_changelist")

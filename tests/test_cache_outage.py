@@ -55,7 +55,6 @@ def idea_form(**overrides) -> dict:
         }
     )
 
-
 def test_public_pages_answer_from_the_database_while_the_cache_is_down(
     client, redis_cache, caplog
 ):

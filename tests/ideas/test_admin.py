@@ -12,6 +12,7 @@ from tests.factories import CallFactory, IdeaFactory
 pytestmark = pytest.mark.django_db
 
 
+
 def test_editor_extends_a_call_in_the_admin(client, editor):
     call = CallFactory()
     new = timezone.localtime(call.deadline + timedelta(days=14))

@@ -277,7 +277,6 @@ def form_data(**overrides):
         }
     )
 
-
 def create_url(call):
     return reverse("ideas:idea-create", args=[call.slug])
 
@@ -367,6 +366,7 @@ def test_bounds_come_from_the_settings(citizen_client, citizen, open_call, setti
 
 
 # --- Location in the staff's intake -----------------------------------------------------------
+
 
 
 def intake_data(**overrides):

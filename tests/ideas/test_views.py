@@ -22,7 +22,6 @@ def form_data(**overrides):
         }
     )
 
-
 def create_url(call):
     return reverse("ideas:idea-create", args=[call.slug])
 

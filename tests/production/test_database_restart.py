@@ -154,10 +154,10 @@ def test_the_site_answers_again_once_a_restarted_database_is_back(private_postgr
         # connection to the old server, and the first visitors must not meet an error page.
         private_postgres.restart()
         with ThreadPoolExecutor(max_workers=4) as pool:
-            statuses = list(
-                pool.map(lambda url: requests.get(url, timeout=30).status_code, pages * 6)
-            )
+            statuses = list(pool.map(lambda url: requests.get(url, timeout=30).status_code,
+                                     pages * 6))
         assert statuses == [200] * len(statuses)
 
     with psycopg.connect(private_postgres.url("mitmachen")) as connection:
         assert connection.execute("SELECT count(*) FROM ideas_idea").fetchone()[0] == before
+

@@ -9,6 +9,7 @@ from tests.factories import CallFactory, IdeaFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+
 def test_citizen_cannot_open_the_admin(client, citizen):
     client.force_login(citizen)
     response = client.get(reverse("admin:ideas_idea_changelist"))
