@@ -54,7 +54,7 @@ def error_responses(*codes: int) -> dict:
 FORMAT_DESCRIPTIONS = {
     "json": "json (default; lists: one page)",
     "csv": "csv (the whole filtered list, ';'-separated, UTF-8 with BOM)",
-    "geojson": "geojson (the whole filtered list of ideas with a location)",
+    "geojson": "geojson (the whole filtered list of what has a location)",
 }
 
 

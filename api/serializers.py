@@ -9,7 +9,14 @@ from rest_framework import serializers
 from events.models import Event, EventFormat, EventKind
 from fields.models import ActionField, Quarter
 from ideas.models import Call, CallExtension, Idea, Status
-from measures.models import Measure
+from measures.models import (
+    CostRange,
+    Indicator,
+    Measure,
+    MeasureStatus,
+    MeasureUpdate,
+    Milestone,
+)
 
 
 def german_labels(choices) -> dict[str, str]:
@@ -199,10 +206,61 @@ class QuarterSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "district", "kind", "part_of", "active", "idea_count"]
 
 
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due", "reached_on"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    target = serializers.FloatField(read_only=True, allow_null=True)
+    current = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "target", "current"]
+
+
+class MeasureUpdateSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(
+        choices=MeasureStatus.choices,
+        allow_blank=True,
+        help_text="The status the measure moved to; empty for news without a change.",
+    )
+
+    class Meta:
+        model = MeasureUpdate
+        fields = ["published_at", "status", "text"]
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="idea_id", help_text="The idea's id.")
+    reference = serializers.CharField(source="idea.reference")
+    contribution = serializers.CharField(help_text="What the idea brought into the measure.")
+
+
 class MeasureSerializer(serializers.ModelSerializer):
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     action_fields = FieldRefSerializer(many=True, read_only=True)
+    quarters = QuarterRefSerializer(
+        many=True, read_only=True, help_text="Empty for a measure for the whole city."
+    )
+    partners = serializers.ListField(
+        source="partner_list", child=serializers.CharField(), read_only=True
+    )
+    cost_range = serializers.ChoiceField(choices=CostRange.choices, read_only=True)
+    status = serializers.ChoiceField(choices=MeasureStatus.choices, read_only=True)
+    status_label = serializers.SerializerMethodField(help_text="The status in German.")
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    updates = MeasureUpdateSerializer(many=True, read_only=True, help_text="Newest first.")
     ideas = serializers.SerializerMethodField(help_text="Ids of its published source ideas.")
+    sources = SourceSerializer(
+        source="public_sources",
+        many=True,
+        read_only=True,
+        help_text="Its published source ideas with what each contributed.",
+    )
     url = AbsoluteUrlField()
 
     class Meta:
@@ -210,13 +268,28 @@ class MeasureSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "title",
+            "goal",
             "description",
             "call",
             "action_fields",
+            "quarters",
             "lead_department",
+            "partners",
+            "cost_range",
+            "funding",
+            "status",
+            "status_label",
+            "status_changed_at",
+            "milestones",
+            "indicators",
+            "updates",
             "ideas",
+            "sources",
             "url",
         ]
+
+    def get_status_label(self, measure) -> str:
+        return german_labels(MeasureStatus)[measure.status]
 
     def get_ideas(self, measure) -> list[int]:
         return [idea.pk for idea in measure.public_ideas]

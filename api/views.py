@@ -34,9 +34,9 @@ from ideas import selectors as idea_selectors
 from ideas.filters import IdeaFilter
 from ideas.models import PUBLIC_STATUSES, Idea
 from measures import selectors as measure_selectors
-from measures.models import Measure
+from measures.models import Measure, MeasureIdea
 
-from . import exports
+from . import exports, measure_geo
 from .base import (
     GENERIC_PARAMS,
     ApiDetailView,
@@ -190,18 +190,20 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
-def _list_schema(summary: str, serializer, description: str = ""):
+def _list_schema(summary: str, serializer, description: str = "", geojson=None):
+    geo = {(200, "application/geo+json"): geojson} if geojson else {}
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=[format_parameter(("json", "csv"))],
+        parameters=[format_parameter(("json", "csv", "geojson") if geojson else ("json", "csv"))],
         responses={
             (200, "application/json"): OpenApiResponse(
                 serializer(many=True),
                 description="One page (JSON, the default); with `format=csv` the whole list "
-                "as CSV.",
+                "as CSV" + (", with `format=geojson` as GeoJSON." if geojson else "."),
             ),
             (200, "text/csv"): OpenApiTypes.STR,
+            **geo,
             **error_responses(400, 404, 429),
         },
     )
@@ -283,21 +285,42 @@ class QuarterList(ApiListView):
         ]
 
 
-@_list_schema("Published measures", MeasureSerializer)
+@_list_schema(
+    "Published measures",
+    MeasureSerializer,
+    "With `format=geojson`: the measures whose source ideas have a location, at those places.",
+    geojson=measure_geo.MEASURE_GEOJSON_SCHEMA,
+)
 class MeasureList(ApiListView):
     serializer_class = MeasureSerializer
     csv_filename = "massnahmen.csv"
+    formats = ("json", "csv", "geojson")
+
+    def geojson(self, queryset):
+        return measure_geo.measure_geojson(queryset, self.request)
 
     def get_queryset(self):
         return (
             measure_selectors.measures_public()
             .prefetch_related(
                 Prefetch("action_fields", queryset=ActionField.objects.only("slug", "name")),
+                Prefetch("quarters", queryset=Quarter.objects.only("code", "name")),
                 Prefetch(
                     "ideas",
                     queryset=Idea.objects.published().only("id").order_by("id"),
                     to_attr="public_ideas",
                 ),
+                Prefetch(
+                    "sources",
+                    queryset=MeasureIdea.objects.filter(idea__in=Idea.objects.published())
+                    .select_related("idea")
+                    .only("idea_id", "measure_id", "contribution", "idea__reference")
+                    .order_by("idea_id"),
+                    to_attr="public_sources",
+                ),
+                "milestones",
+                "indicators",
+                "updates",
             )
             .order_by("title", "id")
         )
@@ -313,7 +336,17 @@ class MeasureList(ApiListView):
                 "action_fields",
                 lambda measure: ",".join(field.slug for field in measure.action_fields.all()),
             ),
+            (
+                "quarters",
+                lambda measure: ",".join(quarter.code for quarter in measure.quarters.all()),
+            ),
+            ("goal", lambda measure: measure.goal),
             ("lead_department", lambda measure: measure.lead_department),
+            ("partners", lambda measure: "; ".join(measure.partner_list)),
+            ("cost_range", lambda measure: measure.cost_range),
+            ("funding", lambda measure: measure.funding),
+            ("status", lambda measure: measure.status),
+            ("status_changed_at", lambda measure: _iso(measure.status_changed_at)),
             ("ideas", lambda measure: ",".join(str(idea.pk) for idea in measure.public_ideas)),
             ("url", lambda measure: url(measure.slug)),
         ]

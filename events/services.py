@@ -136,9 +136,11 @@ def registration_request(
     email: str = "",
     user=None,
     language: str = "de",
+    address_confirmed: bool = False,
     now: datetime | None = None,
 ) -> Registration:
-    """Register for an event.
+    """Register for an event. `address_confirmed`: the caller has proved the address (a
+    personal invitation link), so it is treated like an account's.
 
     With an account (whose address allauth has verified) the person gets a place, or a
     place on the waiting list, at once. Without one, the registration waits for the
@@ -188,9 +190,9 @@ def registration_request(
             registration = Registration(event=event, email=email)
         registration.name = name
         registration.created_at = now
-        if account is not None:
+        if account is not None or address_confirmed:
             registration.user = account
-            registration.language = account.language
+            registration.language = account.language if account else language
             registration.confirmed_at = now
             _seat(registration, event, now)
         else:

@@ -23,15 +23,24 @@ class RefusalPage:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except Refused as refused:
-            self.message_user(request, " ".join(refused.messages), messages.ERROR)
-            return TemplateResponse(
-                request,
-                "admin/refused.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Not saved"),
-                    "messages_text": refused.messages,
-                    "back": request.get_full_path(),
-                },
-                status=409,
-            )
+            return self.refusal_response(request, refused)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except Refused as refused:
+            return self.refusal_response(request, refused)
+
+    def refusal_response(self, request, refused: Refused) -> TemplateResponse:
+        self.message_user(request, " ".join(refused.messages), messages.ERROR)
+        return TemplateResponse(
+            request,
+            "admin/refused.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Not saved"),
+                "messages_text": refused.messages,
+                "back": request.get_full_path(),
+            },
+            status=409,
+        )

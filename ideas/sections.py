@@ -44,3 +44,41 @@ def render_sections(idea, request=None, place: str = "main") -> SafeString:
         if context is not None:
             parts.append(render_to_string(section.template, {"idea": idea, **context}, request))
     return mark_safe("".join(parts))  # noqa: S308 (rendered templates, autoescaped)
+
+
+# Notes other apps add to a list of ideas (the author's "My ideas": which measure an idea
+# went into): (ideas) -> {idea pk: HTML}, in a fixed number of queries for the whole list.
+_notes: dict[str, Callable] = {}
+
+
+def register_note(name: str, notes: Callable) -> Callable:
+    if name in _notes and _notes[name] is not notes:
+        raise ValueError(f"The idea list note {name} is registered twice.")
+    _notes[name] = notes
+    return notes
+
+
+def notes_for(ideas: list) -> dict[int, SafeString]:
+    """Every registered app's notes on these ideas, joined per idea."""
+    joined: dict[int, list[str]] = {}
+    for name in sorted(_notes):
+        for pk, html in _notes[name](ideas).items():
+            joined.setdefault(pk, []).append(html)
+    return {pk: mark_safe(" ".join(parts)) for pk, parts in joined.items()}  # noqa: S308
+
+
+# Panels other apps add to the statistics page (ideas that reached a measure):
+# (call or None, request) -> HTML or None, each in a fixed number of queries.
+_statistics: dict[str, Callable] = {}
+
+
+def register_statistics(name: str, panel: Callable) -> Callable:
+    if name in _statistics and _statistics[name] is not panel:
+        raise ValueError(f"The statistics panel {name} is registered twice.")
+    _statistics[name] = panel
+    return panel
+
+
+def render_statistics(call, request=None) -> SafeString:
+    parts = [_statistics[name](call, request) for name in sorted(_statistics)]
+    return mark_safe("".join(part for part in parts if part))  # noqa: S308 (rendered templates)

@@ -79,6 +79,8 @@ def statistics_page(request):
             "channels": bar_chart(stats.channels),
             "over_time": bar_chart(stats.over_time.rows) if stats.over_time else None,
         },
+        # What other apps count (the ideas that reached a measure).
+        panels=sections.render_statistics(call, request),
     )
     return render(request, "ideas/statistics.html", context)
 
@@ -309,9 +311,12 @@ def idea_delete(request, pk):
 def my_ideas(request):
     paginator = Paginator(selectors.ideas_of_author(request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request, "ideas/my_ideas.html", {"page": page, "ideas": page.object_list, "query": ""}
-    )
+    ideas = list(page.object_list)
+    # Where each idea went (the measures app's note), for the whole page at once.
+    notes = sections.notes_for(ideas)
+    for idea in ideas:
+        idea.notes = notes.get(idea.pk, "")
+    return render(request, "ideas/my_ideas.html", {"page": page, "ideas": ideas, "query": ""})
 
 
 # --- Subscribing to a call's news --------------------------------------------------------

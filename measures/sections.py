@@ -1,20 +1,89 @@
-"""The measures an idea is part of, on the idea's public page (ideas.sections)."""
+"""What an idea's public page shows of measures (ideas.sections): the idea's path from
+submission to its measure's implementation, and the measures it is part of."""
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from halle_smartcity.page_cache import generation
 from ideas import sections
 
-from .selectors import measures_of_idea
+from .selectors import (
+    idea_path,
+    ideas_in_measures_per_field,
+    measures_of_idea,
+    where_ideas_went,
+    workshop_results_of_idea,
+)
 
 
-def _context(idea) -> dict | None:
+def _measures(idea) -> dict | None:
     measures = measures_of_idea(idea)
     return {"measures": measures} if measures else None
 
 
+def _path(idea) -> dict | None:
+    if idea.submitted_at is None:
+        return None  # a draft has no path yet
+    return {"steps": idea_path(idea)}
+
+
+sections.register(
+    sections.Section(
+        name="path",
+        template="measures/includes/idea_path.html",
+        context=_path,
+        order=55,
+    )
+)
+
+
+def _workshops(idea) -> dict | None:
+    results = workshop_results_of_idea(idea)
+    return {"results": results} if results else None
+
+
+sections.register(
+    sections.Section(
+        name="workshops",
+        template="measures/includes/idea_workshops.html",
+        context=_workshops,
+        order=57,
+    )
+)
 sections.register(
     sections.Section(
         name="measures",
         template="measures/includes/idea_measures.html",
-        context=_context,
+        context=_measures,
         order=60,
     )
 )
+
+
+def _where_went(ideas) -> dict:
+    went = where_ideas_went(ideas)
+    return {
+        pk: render_to_string("measures/includes/idea_went.html", {"measures": measures})
+        for pk, measures in went.items()
+    }
+
+
+sections.register_note("measures", _where_went)
+
+
+def _statistics(call, request) -> str:
+    # Counted again only when public content changed (the page cache's generation).
+    key = f"measures:statistics:{call.pk if call else 'all'}:{generation()}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = ideas_in_measures_per_field(call)
+        cache.set(key, counted, STATISTICS_SECONDS)
+    total, fields = counted
+    return render_to_string(
+        "measures/includes/statistics_panel.html", {"total": total, "fields": fields}, request
+    )
+
+
+STATISTICS_SECONDS = 3600
+
+sections.register_statistics("measures", _statistics)

@@ -14,9 +14,23 @@ from review import workflow
 from review.services import idea_transition
 
 from . import permissions
-from .models import Measure
+from .models import Measure, MeasureIdea
 
-MEASURE_AUDITED = ("call_id", "title", "slug", "description", "lead_department", "published")
+# Addresses under /massnahmen/ that are pages of their own (measures/urls.py).
+RESERVED_SLUGS = {"anhang"}
+
+MEASURE_AUDITED = (
+    "call_id",
+    "title",
+    "slug",
+    "goal",
+    "description",
+    "lead_department",
+    "partners",
+    "cost_range",
+    "funding",
+    "published",
+)
 
 
 def _require_editor(user) -> None:
@@ -30,16 +44,22 @@ def measure_save(
     measure: Measure,
     by,
     action_fields: Iterable | None = None,
+    quarters: Iterable | None = None,
     ideas: Iterable[Idea] | None = None,
+    contributions: dict[int, str] | None = None,
     reason: str = "",
 ) -> Measure:
-    """Create or change a measure; with `action_fields` or `ideas`, set those too. Ideas
+    """Create or change a measure; with `action_fields`, `quarters` or `ideas`, set those
+    too, with `contributions` (idea pk → text) what each source idea brought in. Ideas
     that join move on to “part of a measure”, ideas that leave and are in no other measure
-    go back to “qualified”. Each change is audited.
+    go back to “qualified”. Each change is audited with the new values, so the audit log
+    keeps every version of the profile.
 
     Raises PermissionDenied (not an editor) or ValidationError (broken rules, an idea that
     is not qualified)."""
     _require_editor(by)
+    if measure.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is taken by the measures' pages.")})
     before = Measure.objects.filter(pk=measure.pk).first() if measure.pk else None
     measure.full_clean(exclude=["action_fields", "ideas"])
     measure.save()
@@ -50,7 +70,13 @@ def measure_save(
             name for name in MEASURE_AUDITED if getattr(before, name) != getattr(measure, name)
         ]
         if changed:
-            audit_write(action="measures.measure.changed", by=by, subject=measure, fields=changed)
+            audit_write(
+                action="measures.measure.changed",
+                by=by,
+                subject=measure,
+                fields=changed,
+                values={name: getattr(measure, name) for name in changed},
+            )
     if action_fields is not None:
         wanted = set(action_fields)
         if wanted != set(measure.action_fields.all()):
@@ -61,6 +87,16 @@ def measure_save(
                 subject=measure,
                 fields=sorted(field.name for field in wanted),
             )
+    if quarters is not None:
+        wanted_quarters = set(quarters)
+        if wanted_quarters != set(measure.quarters.all()):
+            measure.quarters.set(wanted_quarters)
+            audit_write(
+                action="measures.measure.quarters_set",
+                by=by,
+                subject=measure,
+                quarters=sorted(quarter.name for quarter in wanted_quarters),
+            )
     if ideas is not None:
         wanted_ideas = list(ideas)
         current = set(measure.ideas.all())
@@ -70,7 +106,32 @@ def measure_save(
             measure_add_ideas(measure=measure, ideas=new, by=by, reason=reason)
         if gone:
             measure_remove_ideas(measure=measure, ideas=gone, by=by)
+    if contributions:
+        measure_contributions_set(measure=measure, by=by, contributions=contributions)
     return measure
+
+
+def measure_contributions_set(*, measure: Measure, by, contributions: dict[int, str]) -> int:
+    """Record what each source idea (by pk) contributed; ideas not in the measure are
+    ignored. Returns how many texts changed, each audited with its new text."""
+    _require_editor(by)
+    changed = 0
+    for source in MeasureIdea.objects.filter(measure=measure, idea_id__in=list(contributions)):
+        text = (contributions[source.idea_id] or "").strip()
+        if text == source.contribution:
+            continue
+        source.contribution = text
+        source.full_clean(exclude=["measure", "idea"])
+        source.save(update_fields=["contribution"])
+        audit_write(
+            action="measures.measure.contribution_set",
+            by=by,
+            subject=measure,
+            idea=source.idea.reference,
+            text=text,
+        )
+        changed += 1
+    return changed
 
 
 @transaction.atomic

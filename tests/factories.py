@@ -241,3 +241,38 @@ def bulk_located(count: int, *, field_slug: str = "bildung", start: int = 0) -> 
         Idea.action_fields.through(idea=idea, actionfield=idea.primary_field) for idea in ideas
     )
     return ideas
+
+
+def measure_admin_data(*, call, ideas=(), contributions=None, **fields) -> dict:
+    """The POST of the measure's admin form: its fields, its source ideas (with what each
+    contributed) and empty inline rows for milestones, indicators and updates."""
+    contributions = contributions or {}
+    data = {
+        "call": call.pk,
+        "title": "Maßnahme",
+        "slug": "massnahme",
+        "goal": "",
+        "description": "",
+        "lead_department": "",
+        "partners": "",
+        "cost_range": "",
+        "funding": "",
+        "new_status": "",
+        "status_reason": "",
+        "update_text": "",
+        **fields,
+    }
+    for prefix in ("sources", "milestones", "indicators", "updates"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data["sources-TOTAL_FORMS"] = str(len(ideas))
+    for index, idea in enumerate(ideas):
+        data[f"sources-{index}-idea"] = str(idea.pk)
+        data[f"sources-{index}-contribution"] = contributions.get(idea.pk, "")
+    return data

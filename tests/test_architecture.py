@@ -91,5 +91,5 @@ def test_every_notice_kind_has_both_templates():
         for suffix in ("txt", "html")
         if not (ROOT / "templates" / f"{kind.template}.{suffix}").exists()
     ]
-    assert len(notice_registry.kinds()) == 22
+    assert len(notice_registry.kinds()) == 25
     assert missing == []

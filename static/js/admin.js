@@ -24,6 +24,10 @@ function repairAutocomplete(select) {
     label.id ||= `${select.id}_label`;
     combobox.setAttribute("aria-labelledby", `${label.id} ${shown.id}`);
     shown.setAttribute("aria-labelledby", label.id);
+  } else if (combobox && shown && select.getAttribute("aria-label")) {
+    // In a table row (admin_labels.py) the select is named by aria-label, not a label.
+    combobox.setAttribute("aria-label", select.getAttribute("aria-label"));
+    shown.setAttribute("aria-label", select.getAttribute("aria-label"));
   }
 }
 

@@ -4,7 +4,7 @@ to bad input; streams; a fixed number of queries."""
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from events.models import Registration, RegistrationStatus
 from fields.models import ActionField
 from ideas import selectors
 from ideas.models import Idea, Status
-from measures.models import Measure
+from measures.models import CostRange, Measure, MeasureStatus
 from tests.events.factories import SECRET_LINK, EventFactory
 from tests.factories import CallFactory, DraftFactory, IdeaFactory, QuarterFactory, UserFactory
 from tests.ideas.test_lists import bulk_ideas
@@ -87,7 +87,13 @@ def world():
     measure = Measure.objects.create(
         call=call, title="Öffentliche Maßnahme", slug="m-offen", published=True
     )
-    measure.ideas.add(idea, other)
+    measure.ideas.add(idea, other, through_defaults={"contribution": "Die Sensoridee"})
+    measure.quarters.add(quarter)
+    measure.milestones.create(title="Ausschreibung", due=date(2027, 6, 1))
+    measure.indicators.create(name="Laternen", unit="Stück", target=Decimal("500"))
+    measure.updates.create(status=MeasureStatus.IN_DRAFT, text="Im Entwurf")
+    measure.status, measure.cost_range = MeasureStatus.IN_DRAFT, CostRange.UP_TO_250K
+    measure.save()
     hidden = Measure.objects.create(
         call=call, title=SECRETS["hidden_measure"], slug="m-geheim", published=False
     )
@@ -256,7 +262,8 @@ def test_every_format_of_every_endpoint_matches_the_openapi_schema(client, world
             assert conformance_errors(schema, path, received) == [], (path, query)
     assert ("/api/v1/ideas/", "csv") in checked
     assert ("/api/v1/ideas/", "geojson") in checked
-    assert len(checked) == 13  # six lists in JSON and CSV, the ideas in GeoJSON too
+    assert ("/api/v1/measures/", "geojson") in checked
+    assert len(checked) == 14  # six lists in JSON and CSV, ideas and measures in GeoJSON too
     detail = "/api/v1/ideas/{id}/"
     for idea in (world["idea"], world["other"]):
         received = answer(client.get(reverse("api:idea-detail", kwargs={"pk": idea.pk})))
@@ -449,8 +456,8 @@ def test_errors_are_german_by_default_and_english_on_request(client, world):
     assert english.startswith("Unknown parameter")
 
 
-@pytest.mark.parametrize("name", ["call", "field", "quarter", "measure", "event"])
-def test_geojson_is_for_ideas_only(client, name):
+@pytest.mark.parametrize("name", ["call", "field", "quarter", "event"])
+def test_geojson_is_for_ideas_and_measures_only(client, name):
     response = client.get(reverse(f"api:{name}-list"), {"format": "geojson"})
     assert response.status_code == 400
     assert "geojson" in response.json()["detail"]
@@ -610,3 +617,36 @@ def test_json_pages_are_cached_until_public_content_changes(
     assert row["primary_field"]["name"] == "Umbenanntes Feld"
     names = [f["name"] for f in client.get(reverse("api:field-list")).json()["results"]]
     assert "Umbenanntes Feld" in names
+
+
+def test_measures_carry_their_profile_and_only_public_sources(client, world):
+    world["measure"].ideas.add(Idea.objects.get(title=SECRETS["draft"]))
+    [measure] = client.get(reverse("api:measure-list")).json()["results"]
+    assert measure["status"] == "in_draft"
+    assert measure["status_label"] == "Im Strategieentwurf"
+    assert measure["quarters"] == [{"code": "QX1", "name": "Altstadt"}]
+    assert measure["milestones"] == [
+        {"title": "Ausschreibung", "due": "2027-06-01", "reached_on": None}
+    ]
+    assert measure["indicators"] == [
+        {"name": "Laternen", "unit": "Stück", "target": 500.0, "current": None}
+    ]
+    assert [update["text"] for update in measure["updates"]] == ["Im Entwurf"]
+    assert sorted(source["id"] for source in measure["sources"]) == sorted(
+        [world["idea"].pk, world["other"].pk]
+    )
+    assert {source["contribution"] for source in measure["sources"]} == {"Die Sensoridee"}
+    response = client.get(reverse("api:measure-list"), {"format": "csv"})
+    csv = b"".join(response.streaming_content).decode()
+    assert "status" in csv.splitlines()[0] and "in_draft" in csv
+
+
+def test_measures_as_geojson_are_at_their_located_public_ideas(client, world):
+    response = client.get(reverse("api:measure-list"), {"format": "geojson"})
+    assert response["Content-Type"].startswith("application/geo+json")
+    data = response.json()
+    [feature] = data["features"]
+    assert feature["id"] == "m-offen"
+    # Only the located idea; "Ohne Ort" has no place, the hidden measure is not there.
+    assert feature["geometry"] == {"type": "MultiPoint", "coordinates": [[11.9697, 51.4828]]}
+    assert feature["properties"]["ideas"] == [world["idea"].pk]

@@ -14,7 +14,13 @@ from audit.models import AuditEntry
 from ideas.models import Status
 from measures import permissions, services
 from measures.models import Measure
-from tests.factories import CallFactory, IdeaFactory, user_in_role, user_with_role
+from tests.factories import (
+    CallFactory,
+    IdeaFactory,
+    measure_admin_data,
+    user_in_role,
+    user_with_role,
+)
 from tests.factories import log_in as login
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +98,9 @@ def test_the_measures_in_the_admin(client, role):
     changelist = client.get(reverse("admin:measures_measure_changelist"))
     add = client.post(
         reverse("admin:measures_measure_add"),
-        {
-            "call": idea.call.pk,
-            "title": "Über das Admin",
-            "slug": "ueber-das-admin",
-            "description": "",
-            "lead_department": "",
-            "ideas": [idea.pk],
-        },
+        measure_admin_data(
+            call=idea.call, ideas=[idea], title="Über das Admin", slug="ueber-das-admin"
+        ),
     )
     idea.refresh_from_db()
     if allowed:

@@ -30,7 +30,7 @@ MOVED = {
     "ideas.Assessment": "review.Assessment",
     "ideas.Score": "review.Score",
     "ideas.Measure": "measures.Measure",
-    "ideas.Measure_ideas": "measures.Measure_ideas",
+    "ideas.Measure_ideas": "measures.MeasureIdea",  # an explicit through model since 0002
     "ideas.Measure_action_fields": "measures.Measure_action_fields",
     "ideas.Shortlist": "board.Shortlist",
     "ideas.ShortlistItem": "board.ShortlistItem",

@@ -1,0 +1,99 @@
+"""The measures as GeoJSON: a measure's places are the locations of its published source
+ideas (a MultiPoint); measures without a located idea are left out."""
+
+from django.http import JsonResponse
+
+from ideas.models import Idea
+
+from .exports import url_maker
+from .licence import licence
+from .pagination import LICENCE_SCHEMA
+
+MEASURE_GEOJSON_SCHEMA = {
+    "type": "object",
+    "description": "A GeoJSON FeatureCollection (RFC 7946) of the published measures whose "
+    "source ideas have a location, with the licence as a foreign member.",
+    "required": ["type", "license", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "license": LICENCE_SCHEMA,
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "id", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "string", "description": "The measure's slug."},
+                    "geometry": {
+                        "type": "object",
+                        "required": ["type", "coordinates"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["MultiPoint"]},
+                            "coordinates": {
+                                "type": "array",
+                                "items": {
+                                    "type": "array",
+                                    "items": {"type": "number"},
+                                    "minItems": 2,
+                                    "maxItems": 2,
+                                    "description": "Longitude, latitude (WGS 84).",
+                                },
+                            },
+                        },
+                    },
+                    "properties": {
+                        "type": "object",
+                        "required": ["slug", "title", "status", "ideas", "url"],
+                        "properties": {
+                            "slug": {"type": "string"},
+                            "title": {"type": "string"},
+                            "status": {"type": "string"},
+                            "ideas": {"type": "array", "items": {"type": "integer"}},
+                            "url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def measure_geojson(measures, request) -> JsonResponse:
+    """Every published measure with located published source ideas (two queries)."""
+    measures = list(measures)
+    located = (
+        Idea.objects.published()
+        .filter(measures__in=measures, latitude__isnull=False, longitude__isnull=False)
+        .values_list("measures__id", "id", "longitude", "latitude")
+        .order_by("id")
+    )
+    points: dict[int, list] = {}
+    for measure_id, idea_id, longitude, latitude in located:
+        points.setdefault(measure_id, []).append((idea_id, float(longitude), float(latitude)))
+    url = url_maker(request, "measures:measure-detail", "slug")
+    features = [
+        {
+            "type": "Feature",
+            "id": measure.slug,
+            "geometry": {
+                "type": "MultiPoint",
+                "coordinates": [[lon, lat] for _id, lon, lat in points[measure.pk]],
+            },
+            "properties": {
+                "slug": measure.slug,
+                "title": measure.title,
+                "status": measure.status,
+                "ideas": [idea_id for idea_id, _lon, _lat in points[measure.pk]],
+                "url": url(measure.slug),
+            },
+        }
+        for measure in measures
+        if measure.pk in points
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "license": licence(), "features": features},
+        content_type="application/geo+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
