@@ -22,7 +22,7 @@ from audit.services import audit_write
 from fields.models import ActionField, Quarter
 from pages.selectors import privacy_notice_version
 
-from . import notices, permissions
+from . import notices, permissions, similarity_search
 from .images import ProcessedImage
 from .models import Call, CallExtension, Idea, IdeaImage, ReferenceSequence, Status
 
@@ -401,6 +401,7 @@ def idea_save_draft(
             _apply(idea, data)
             idea.full_clean(exclude=["call", "author", "status", "action_fields", "quarters"])
             idea.save()
+            similarity_search.idea_terms_refresh(idea=idea)
             idea.action_fields.set(data.action_fields)
             idea.quarters.set(data.quarters)
             _images_change(

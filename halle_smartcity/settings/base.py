@@ -222,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notices-sweep": {"task": "notices.tasks.notices_sweep", "schedule": 60.0},
     "counts-refresh": {"task": "ideas.tasks.counts_refresh", "schedule": 60.0},
+    "idea-terms-missing": {"task": "ideas.tasks.idea_terms_missing", "schedule": 60.0},
 }
 
 # --- Accounts -------------------------------------------------------------------------------
