@@ -199,6 +199,23 @@ def words(text: str) -> list[str]:
     return [word for word, _weight in tokens(text)]
 
 
+def key_words(title: str, body: str = "", limit: int = 4) -> list[str]:
+    """The most telling whole words of an idea (the title's nouns first, places last), to
+    look candidates up by; a compound's parts are left out, being common."""
+    ranked: list[tuple[float, int, str]] = []
+    for factor, source in ((WEIGHT_TITLE, title), (1.0, body)):
+        for position, (word, weight, _head) in enumerate(_tokens(source)):
+            ranked.append((-(weight * factor), position, word_terms(word)[0][0]))
+    ranked.sort()
+    chosen: list[str] = []
+    for _weight, _position, term in ranked:
+        if term not in chosen and term.isalpha():
+            chosen.append(term)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
 def terms(text: str) -> list[str]:
     """The terms a text is indexed and searched by: whole words and compound parts, stemmed
     and folded to the thesaurus's canonical words (no n-grams: those are derived)."""

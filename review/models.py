@@ -173,3 +173,32 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class DuplicateDismissal(models.Model):
+    """An editor's "not a duplicate" for a pair of ideas: the pair is not suggested again.
+    Stored once per pair, the lower idea id first."""
+
+    first = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dismissed duplicate suggestion")
+        verbose_name_plural = _("dismissed duplicate suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="review_dismissal_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="review_dismissal_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"

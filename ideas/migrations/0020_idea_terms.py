@@ -4,15 +4,30 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# PostgreSQL only (SQLite, the embedded default, scans its few ideas): the terms as a stored
+# tsvector (generated, so no write path can forget it; not in Django's model) and its index.
+COLUMN = (
+    "ALTER TABLE ideas_ideaterms ADD COLUMN IF NOT EXISTS search tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, terms)) STORED"
+)
 GIN = (
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS ideas_ideaterms_search ON ideas_ideaterms "
-    "USING gin (to_tsvector('simple'::regconfig, terms))"
+    "USING gin (search)"
 )
 
 
+def column_add(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(COLUMN)
+
+
+def column_drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE ideas_ideaterms DROP COLUMN IF EXISTS search")
+
+
 def index_create(apps, schema_editor):
-    """The full-text index the suggestions look candidates up in (PostgreSQL only: SQLite,
-    the embedded default, scans its few ideas)."""
+    """The full-text index the suggestions look candidates up in."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(GIN)
 
@@ -29,13 +44,16 @@ def terms_fill(apps, schema_editor):
     Idea = apps.get_model("ideas", "Idea")
     IdeaTerms = apps.get_model("ideas", "IdeaTerms")
     rows = []
-    for idea in Idea.objects.only("id", "title", "summary", "problem", "updated_at").iterator(
-        chunk_size=2000
-    ):
+    fields = ("id", "call_id", "title", "summary", "problem", "updated_at")
+    for idea in Idea.objects.only(*fields).iterator(chunk_size=2000):
         terms, vector = analyse(idea.title, f"{idea.summary} {idea.problem}")
         rows.append(
             IdeaTerms(
-                idea_id=idea.id, terms=terms, vector=vector, source_updated_at=idea.updated_at
+                idea_id=idea.id,
+                call_id=idea.call_id,
+                terms=terms,
+                vector=vector,
+                source_updated_at=idea.updated_at,
             )
         )
         if len(rows) >= 2000:
@@ -57,6 +75,7 @@ class Migration(migrations.Migration):
             name='IdeaTerms',
             fields=[
                 ('idea', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='terms', serialize=False, to='ideas.idea')),
+                ('call', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ideas.call')),
                 ('terms', models.TextField(blank=True, verbose_name='terms')),
                 ('vector', models.JSONField(default=dict, verbose_name='features')),
                 ('source_updated_at', models.DateTimeField(null=True)),
@@ -66,6 +85,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'terms of ideas',
             },
         ),
+        migrations.RunPython(column_add, column_drop, atomic=True),
         migrations.RunPython(terms_fill, migrations.RunPython.noop, atomic=True),
         migrations.RunPython(index_create, index_drop),
     ]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .call import Call
 from .idea import Idea
 
 
@@ -14,6 +15,11 @@ class IdeaTerms(models.Model):
 
     idea = models.OneToOneField(
         Idea, on_delete=models.CASCADE, primary_key=True, related_name="terms"
+    )
+    # The idea's call (it never changes): the editors' suggestions stay within one call
+    # without a join in the candidates' query.
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     terms = models.TextField(_("terms"), blank=True)
     vector = models.JSONField(_("features"), default=dict)
