@@ -216,6 +216,17 @@ def key_words(title: str, body: str = "", limit: int = 4) -> list[str]:
     return chosen
 
 
+def search_words(query: str, limit: int = 8) -> list[str]:
+    """A search's words as stored terms: inflection, compounds and the thesaurus folded
+    ("Fahrradwege" finds "Radweg"), stop words dropped."""
+    found: list[str] = []
+    for word in words(query):
+        term = word_terms(word)[0][0]
+        if term.isalpha() and term not in found:
+            found.append(term)
+    return found[:limit]
+
+
 def terms(text: str) -> list[str]:
     """The terms a text is indexed and searched by: whole words and compound parts, stemmed
     and folded to the thesaurus's canonical words (no n-grams: those are derived)."""

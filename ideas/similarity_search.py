@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 
 from . import similarity
 from .models import Idea, IdeaTerms
@@ -47,8 +48,10 @@ def analyse(title: str, body: str = "") -> tuple[str, dict]:
     """The stored form of an idea's text: its terms (space-separated) and its features."""
     vector = similarity.features((title or "")[:MAX_TITLE], (body or "")[:MAX_BODY])
     vector = {key: round(value, 3) for key, value in vector.items()}
-    terms = sorted({key[2:] for key in vector if key.startswith("w:")})
-    return " ".join(terms), vector
+    # The title's terms twice: the search's rank (ts_rank counts them) favours the title.
+    title_terms = similarity.terms((title or "")[:MAX_TITLE])
+    terms = [*title_terms, *title_terms, *similarity.terms((body or "")[:MAX_BODY])]
+    return " ".join(term for term in terms if term.isalpha()), vector
 
 
 def idea_body(idea) -> str:
@@ -195,3 +198,34 @@ def similar_to_idea(
         threshold=threshold,
         exclude_pks=exclude_pks,
     )
+
+
+# The list's and the API's text search: every word found (as a stored term), ranked.
+SEARCH_SQL = (
+    "SELECT idea_id FROM ideas_ideaterms WHERE search @@ to_tsquery('simple'::regconfig, %s)"
+)
+RANK_SQL = (
+    "SELECT ts_rank(search, to_tsquery('simple'::regconfig, %s)) FROM ideas_ideaterms "
+    "WHERE idea_id = ideas_idea.id"
+)
+
+
+def search_filter(queryset, value: str) -> tuple:
+    """Filter ideas by a text search with the analysis of the suggestions: all words of the
+    query must occur (inflected, in compounds or by a synonym), or the text as typed in the
+    title or summary, or the reference number. Returns the queryset and whether it carries
+    `search_rank` (PostgreSQL) to order by."""
+    value = value.strip()[:MAX_TITLE]
+    plain = Q(title__icontains=value) | Q(summary__icontains=value) | Q(reference__iexact=value)
+    words = similarity.search_words(value)
+    if not words:
+        return queryset.filter(plain), False
+    if connection.vendor == "postgresql":
+        query = " & ".join(words)
+        # Constant SQL; the words are parameters.
+        matched = queryset.filter(plain | Q(pk__in=RawSQL(SEARCH_SQL, [query])))  # noqa: S611
+        return matched.annotate(search_rank=RawSQL(RANK_SQL, [query])), True  # noqa: S611
+    analysed = Q()
+    for word in words:
+        analysed &= Q(terms__terms__contains=word)
+    return queryset.filter(plain | analysed), False
