@@ -106,3 +106,4 @@ registry.register(
     gettext_lazy("Duplicate suggestion dismissed"),
     lambda data: _("Not a duplicate of %(other)s") % {"other": data.get("other", "–")},
 )
+registry.register("review.themes.requested", gettext_lazy("Themes across action fields requested"))
