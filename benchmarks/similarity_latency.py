@@ -27,6 +27,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def themes_timing() -> list[str]:
+    """The themes of every call, as the worker computes them: time and peak memory."""
+    import tracemalloc
+
+    from ideas.models import Call, Idea
+    from review import themes
+    from review.models import Theme, ThemeRun
+
+    rows = ["| call | ideas | themes | seconds | peak MB |", "|---|---|---|---|---|"]
+    tracemalloc.start()
+    for call in Call.objects.all():
+        run = ThemeRun.objects.create(call=call, state=ThemeRun.State.QUEUED)
+        started = time.perf_counter()
+        tracemalloc.reset_peak()
+        themes.themes_compute(run=run)
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        count = Idea.objects.published().filter(call=call).count()
+        rows.append(
+            f"| {call.slug} | {count:,} | {Theme.objects.filter(call=call).count()} | "
+            f"{seconds:.0f} | {peak / 1024 / 1024:.0f} |"
+        )
+    tracemalloc.stop()
+    return [
+        "Themes across action fields (`review.themes.themes_compute`, one process):",
+        "",
+        *rows,
+        "",
+        "Peak MB: what the computation allocated in Python (tracemalloc); the worker's "
+        "limit is 512 MiB.",
+    ]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=100_000)
@@ -107,6 +140,7 @@ def main(argv=None) -> int:
                 f"{percentile(values, 0.95):.1f} | {max(values):.1f} |"
             )
         lines += ["", f"Requests with at least one suggestion: {found}."]
+        lines += ["", *themes_timing()]
     finally:
         connection.close()
         if not args.keep_db:

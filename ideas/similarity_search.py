@@ -31,10 +31,10 @@ THRESHOLD = 0.22
 MAX_TITLE = 200
 MAX_BODY = 1500
 QUERY_TERMS = 4
-CANDIDATES = 80
+CANDIDATES = 60
 # The suggestions never hold up a request: past this, there are none.
 TIMEOUT_MS = 250
-SCAN_LIMIT = 1500  # matches ranked at most (PostgreSQL); newest ideas scanned (SQLite)
+SCAN_LIMIT = 800  # matches ranked at most (PostgreSQL); newest ideas scanned (SQLite)
 
 
 @dataclass

@@ -11,7 +11,7 @@ or more action fields, named by the words that weigh most in them.
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,21 +39,22 @@ def _normalised(vector: dict[str, float]) -> dict[str, float]:
     return {key: value / norm for key, value in vector.items()}
 
 
-def documents(rows: list[tuple[int, dict]]) -> list[tuple[int, dict[str, float]]]:
-    """Each idea's strongest whole words and compound parts, weighted by their rarity."""
-    words = [
-        (pk, {k[2:]: v for k, v in vector.items() if k.startswith("w:")}) for pk, vector in rows
-    ]
+def documents(rows: Callable[[], Iterable[tuple[int, str]]]) -> list[tuple[int, dict]]:
+    """Each idea's strongest words, weighted by their rarity in the call. `rows` gives the
+    stored terms (idea id, space-separated terms) and is read twice, so that only ten
+    words per idea are held in memory."""
     frequency: Counter = Counter()
-    for _pk, vector in words:
-        frequency.update(vector.keys())
-    total = len(words) or 1
+    total = 0
+    for _pk, terms in rows():
+        frequency.update(set(terms.split()))
+        total += 1
+    common = max(2, COMMON * total)
     documents = []
-    for pk, vector in words:
+    for pk, terms in rows():
         weighted = {
-            term: value * math.log(total / frequency[term])
-            for term, value in vector.items()
-            if frequency[term] >= 2 and frequency[term] <= max(2, COMMON * total)
+            term: count * math.log(total / frequency[term])
+            for term, count in Counter(terms.split()).items()
+            if 2 <= frequency[term] <= common and len(term) > 2
         }
         strongest = sorted(weighted.items(), key=lambda item: -item[1])[:DOC_TERMS]
         if strongest:
@@ -114,6 +115,23 @@ def _surface_words(texts: list[str]) -> dict[str, str]:
     return {term: counter.most_common(1)[0][0] for term, counter in forms.items()}
 
 
+def theme_name(centroid: dict[str, float], surface: dict[str, str], size: int = 3) -> list[str]:
+    """A theme's name: its heaviest words as citizens wrote them, nouns first, each once."""
+    ranked = sorted(centroid, key=lambda t: -centroid[t])
+    chosen: list[str] = []
+    for nouns in (True, False):
+        for term in ranked:
+            word = surface.get(term)
+            if not word or len(word) < 3 or word[0].isupper() != nouns:
+                continue
+            if any(word.lower()[:5] == other.lower()[:5] for other in chosen):
+                continue  # "Ortsteile" and "Ortteil": one is enough
+            chosen.append(word)
+            if len(chosen) == size:
+                return chosen
+    return chosen or ranked[:size]
+
+
 def themes_request(*, call: Call, by) -> ThemeRun:
     """An editor asks for the call's themes to be computed again (by the worker)."""
     if not permissions.can_triage(by):
@@ -141,8 +159,8 @@ def themes_compute(*, run: ThemeRun) -> int:
         .exclude(status=Status.DUPLICATE)
         .values("id")
     )
-    rows = list(IdeaTerms.objects.filter(idea__in=ideas).values_list("idea_id", "vector"))
-    docs = documents(rows)
+    stored = IdeaTerms.objects.filter(idea__in=ideas).order_by("idea_id")
+    docs = documents(lambda: stored.values_list("idea_id", "terms").iterator(chunk_size=2000))
     ThemeRun.objects.filter(pk=run.pk).update(progress=10)
     fields: dict[int, set[int]] = defaultdict(set)
     through = Idea.action_fields.through.objects.filter(idea__in=ideas)
@@ -168,10 +186,10 @@ def themes_compute(*, run: ThemeRun) -> int:
         Theme.objects.filter(call_id=run.call_id).delete()
         now = timezone.now()
         for pks, centroid, spanned in found:
-            named = [term for term in sorted(centroid, key=lambda t: -centroid[t])][:3]
+            words = theme_name(centroid, surface)
             theme = Theme.objects.create(
                 call_id=run.call_id,
-                words=[surface.get(term, term.capitalize()) for term in named],
+                words=words,
                 field_count=len(spanned),
                 computed_at=now,
             )

@@ -96,15 +96,14 @@ def test_the_hourly_refresh_recomputes_only_changed_calls(demo_call):
 
 
 def test_the_clustering_joins_ideas_sharing_rare_words():
-    docs = themes.documents(
-        [
-            (1, {"w:radweg": 2.0, "w:saal": 1.0}),
-            (2, {"w:radweg": 2.0, "w:ufer": 1.0}),
-            (3, {"w:radweg": 1.0, "w:saal": 1.0}),
-            (4, {"w:bank": 2.0, "w:park": 1.0}),
-            (5, {"w:bank": 2.0, "w:park": 1.0}),
-            *[(10 + n, {f"w:x{n}": 1.0, "w:common": 1.0}) for n in range(20)],
-        ]
-    )
+    rows = [
+        (1, "radweg saal radweg"),
+        (2, "radweg ufer radweg"),
+        (3, "radweg saal"),
+        (4, "bank park bank"),
+        (5, "bank park bank"),
+        *[(10 + n, f"wort{n} common") for n in range(20)],
+    ]
+    docs = themes.documents(lambda: iter(rows))
     groups = sorted(sorted(members) for members, _c in themes.cluster(docs) if len(members) > 1)
     assert [1, 2, 3] in groups and [4, 5] in groups
