@@ -2,12 +2,12 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from fields.models import ActionField, Quarter
 
+from . import similarity_search
 from .models import PUBLIC_STATUSES, Call, Status
 
 SORTS = {
@@ -72,12 +72,11 @@ class IdeaFilter(django_filters.FilterSet):
         form = IdeaFilterForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Q(reference__iexact=value)
-        )
+        # The analysis of the similar ideas: inflection, compounds, synonyms; ranked.
+        queryset, self.ranked = similarity_search.search_filter(queryset, value)
+        return queryset
 
     def filter_supported(self, queryset, name, value):
         # Written by the discussion app once an idea reached its call's threshold.
@@ -90,7 +89,8 @@ class IdeaFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.is_bound or not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*SORTS["newest"])
+            ranked = ["-search_rank"] if getattr(self, "ranked", False) else []
+            queryset = queryset.order_by(*ranked, *SORTS["newest"])
         return queryset
 
 

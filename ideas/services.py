@@ -23,7 +23,7 @@ from fields.models import ActionField, Quarter
 from halle_smartcity.city import map_settings
 from pages.selectors import privacy_notice_version
 
-from . import notices, permissions
+from . import notices, permissions, similarity_search
 from .images import ProcessedImage
 from .models import Call, CallExtension, Idea, IdeaImage, ReferenceSequence, Status
 
@@ -402,6 +402,7 @@ def idea_save_draft(
             _apply(idea, data)
             idea.full_clean(exclude=["call", "author", "status", "action_fields", "quarters"])
             idea.save()
+            similarity_search.idea_terms_refresh(idea=idea)
             idea.action_fields.set(data.action_fields)
             idea.quarters.set(data.quarters)
             _images_change(

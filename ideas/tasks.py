@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import counts, notices, services, thumbnails
+from . import counts, notices, services, similarity_search, thumbnails
 
 
 @shared_task(ignore_result=True)
@@ -33,3 +33,10 @@ def image_thumbnails_make(image_id: int) -> bool:
 def image_thumbnails_missing() -> int:
     """Queue the thumbnails of images that have none yet (every five minutes)."""
     return thumbnails.image_thumbnails_missing()
+
+
+@shared_task(ignore_result=True)
+def idea_terms_missing() -> int:
+    """Analyse ideas whose text changed without the form (every minute): the admin, paper
+    intake, imports. The form's saves are analysed at once."""
+    return similarity_search.idea_terms_missing()

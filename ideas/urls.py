@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import image_views, map_views, views
+from . import image_views, map_views, similar_views, views
 
 app_name = "ideas"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("aufrufe/<slug:slug>/idee-einreichen/", views.idea_create, name="idea-create"),
     path("aufrufe/<slug:slug>/abonnieren/", views.call_subscribe, name="call-subscribe"),
     path("ideen/", views.idea_list, name="idea-list"),
+    path("ideen/aehnliche/", similar_views.similar_while_writing, name="similar-while-writing"),
     path("ideen/karte/", map_views.idea_map, name="idea-map"),
     path("ideen/karte/marker/", map_views.idea_map_markers, name="idea-map-markers"),
     path(

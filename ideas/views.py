@@ -18,7 +18,16 @@ from halle_smartcity.ratelimits import write_limit
 from notices import services as notices_services
 from notices.forms import SubscribeForm
 
-from . import page_tags, panels, permissions, sections, selectors, services, statistics
+from . import (
+    page_tags,
+    panels,
+    permissions,
+    sections,
+    selectors,
+    services,
+    similar_views,
+    statistics,
+)
 from .charts import bar_chart
 from .filters import IdeaFilter, active_filters, canonical_query, sort_label
 from .forms import IdeaForm
@@ -204,6 +213,15 @@ def _save(request, *, form: IdeaForm, call: Call, idea: Idea | None):
     if form.intent != "submit" or not idea.is_draft:
         messages.success(request, _("Your idea has been saved."))
         return redirect(idea.get_absolute_url() if idea.is_public else "ideas:my-ideas")
+    if request.POST.get("similar_seen") != "1":
+        # Without JavaScript the similar ideas are a step before submitting (the draft is
+        # saved, so nothing typed or uploaded is lost).
+        similar = similar_views.suggestions_for(
+            title=idea.title, body=f"{idea.summary} {idea.problem}", exclude_pk=idea.pk
+        )
+        if similar:
+            form.instance = idea
+            return _render_form(request, form, call, similar=similar)
     try:
         services.idea_submit(idea=idea, by=request.user)
     except PermissionDenied as error:
@@ -256,7 +274,7 @@ def idea_edit(request, pk):
     return _render_form(request, form, idea.call)
 
 
-def _render_form(request, form: IdeaForm, call: Call):
+def _render_form(request, form: IdeaForm, call: Call, *, similar=None):
     # After a failed submit the draft exists: the form then posts to its edit page.
     idea = form.instance if form.instance.pk else None
     if form.is_bound and form.errors:
@@ -264,7 +282,7 @@ def _render_form(request, form: IdeaForm, call: Call):
     return render(
         request,
         "ideas/idea_form.html",
-        {"form": form, "call": call, "idea": idea},
+        {"form": form, "call": call, "idea": idea, "similar": similar},
         status=400 if form.errors else 200,
     )
 

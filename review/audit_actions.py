@@ -100,3 +100,10 @@ registry.register(
         _("Version %(old)s copied to version %(new)s") % {"old": data["old"], "new": data["new"]}
     ),
 )
+
+registry.register(
+    "review.duplicate.dismissed",
+    gettext_lazy("Duplicate suggestion dismissed"),
+    lambda data: _("Not a duplicate of %(other)s") % {"other": data.get("other", "–")},
+)
+registry.register("review.themes.requested", gettext_lazy("Themes across action fields requested"))

@@ -173,3 +173,78 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class DuplicateDismissal(models.Model):
+    """An editor's "not a duplicate" for a pair of ideas: the pair is not suggested again.
+    Stored once per pair, the lower idea id first."""
+
+    first = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dismissed duplicate suggestion")
+        verbose_name_plural = _("dismissed duplicate suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="review_dismissal_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="review_dismissal_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"
+
+
+class Theme(models.Model):
+    """A theme across action fields: ideas of one call that share characteristic words, as a
+    starting point for an integrated measure. Computed by a task (`review.themes`)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    words = models.JSONField(_("characteristic words"), default=list)
+    ideas = models.ManyToManyField(Idea, related_name="+", verbose_name=_("ideas"))
+    field_count = models.PositiveSmallIntegerField(_("action fields"), default=0)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-field_count", "id"]
+        verbose_name = _("theme across action fields")
+        verbose_name_plural = _("themes across action fields")
+
+    def __str__(self):
+        return ", ".join(self.words)
+
+
+class ThemeRun(models.Model):
+    """One computation of a call's themes, with its progress for the admin."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("computation of themes")
+        verbose_name_plural = _("computations of themes")
+
+    def __str__(self):
+        return f"{self.call_id}: {self.state} {self.progress} %"

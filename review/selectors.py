@@ -1,14 +1,10 @@
 """Reads of the review: the current catalogue, whether an idea qualifies, the scores per
 criterion, the ranking, the assessors' assignments and ideas that read alike."""
 
-import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
-from django.db.models import QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import QuerySet
 
 from accounts.models import Role
 from ideas.models import Call, Idea, Status
@@ -115,39 +111,3 @@ def assignments_of(user) -> QuerySet[Assignment]:
 def assessors() -> QuerySet:
     """Everyone who may be asked to assess (the assessors' group, active accounts)."""
     return get_user_model().objects.filter(groups__name=Role.ASSESSOR, is_active=True)
-
-
-WORD = re.compile(r"\w{3,}", re.UNICODE)
-
-
-def _words(text: str) -> set[str]:
-    return {word.lower() for word in WORD.findall(text)}
-
-
-def similar_ideas(*, idea: Idea, limit: int = 5) -> list[tuple[Idea, float]]:
-    """Ideas of the same call that read alike: trigram similarity on PostgreSQL, word
-    overlap elsewhere."""
-    candidates = Idea.objects.published().filter(call=idea.call).exclude(pk=idea.pk)
-    text = f"{idea.title} {idea.summary}"
-    if connection.vendor == "postgresql":
-        rows = (
-            candidates.annotate(
-                similarity=TrigramSimilarity(
-                    Concat("title", Value(" "), "summary", output_field=TextField()), text
-                )
-            )
-            .filter(similarity__gt=0.15)
-            .order_by("-similarity")[:limit]
-        )
-        return [(row, float(row.similarity)) for row in rows]
-    words = _words(text)
-    scored = []
-    for other in candidates.only("id", "title", "summary", "reference")[:2000]:
-        other_words = _words(f"{other.title} {other.summary}")
-        union = words | other_words
-        if union:
-            similarity = len(words & other_words) / len(union)
-            if similarity > 0.15:
-                scored.append((other, similarity))
-    scored.sort(key=lambda row: -row[1])
-    return scored[:limit]

@@ -229,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notices-sweep": {"task": "notices.tasks.notices_sweep", "schedule": 60.0},
     "counts-refresh": {"task": "ideas.tasks.counts_refresh", "schedule": 60.0},
+    "idea-terms-missing": {"task": "ideas.tasks.idea_terms_missing", "schedule": 60.0},
+    "themes-refresh": {"task": "review.tasks.themes_refresh", "schedule": crontab(minute=17)},
 }
 
 # --- Accounts -------------------------------------------------------------------------------

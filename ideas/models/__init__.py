@@ -10,6 +10,7 @@ from .idea import (
     Status,
     image_path,
 )
+from .terms import IdeaTerms
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -21,6 +22,7 @@ __all__ = [
     "Idea",
     "IdeaImage",
     "IdeaQuerySet",
+    "IdeaTerms",
     "ReferenceSequence",
     "Status",
     "image_path",

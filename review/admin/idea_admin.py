@@ -20,6 +20,7 @@ from ideas.models import Call, Idea, IdeaImage, Status
 from ideas.services import TEXT_FIELDS, idea_data_from_cleaned
 
 from .. import assessments, exports, permissions, selectors, services
+from .duplicates_admin import DuplicateSuggestionsMixin
 from .filters import AssessorFilter, NeedsMyAssessmentFilter, QuarterFilter, ScoreFilter
 from .forms import (
     AssignForm,
@@ -58,7 +59,7 @@ class IdeaImageInline(LabelledTabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
+class IdeaAdmin(DuplicateSuggestionsMixin, AllowedBy, RefusalPage, admin.ModelAdmin):
     allowed = staticmethod(permissions.can_triage)
     list_display = [
         "reference",
@@ -165,28 +166,6 @@ class IdeaAdmin(AllowedBy, RefusalPage, admin.ModelAdmin):
                         audit_selectors.entry_description(entry) or "–",
                     )
                     for entry in entries
-                ),
-            ),
-        )
-
-    @admin.display(description=_("similar ideas"))
-    def similar_ideas(self, obj):
-        rows = selectors.similar_ideas(idea=obj)
-        if not rows:
-            return "–"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{} {}</a> ({}%)</li>',
-                (
-                    (
-                        reverse("admin:ideas_idea_change", args=[other.pk]),
-                        other.reference,
-                        other.title,
-                        round(similarity * 100),
-                    )
-                    for other, similarity in rows
                 ),
             ),
         )

@@ -22,6 +22,7 @@ from fields.services import quarters_load, quarters_read
 from halle_smartcity.city import map_settings
 from halle_smartcity.page_cache import pages_changed
 from halle_smartcity.progress import Progress
+from ideas import similarity_search
 from ideas.models import Call, CallExtension, Channel, Idea, ReferenceSequence, Status
 from ideas.services import call_save
 from measures.models import Measure
@@ -119,6 +120,8 @@ class Command(BaseCommand):
         # Halle's events, milestones and publications (events app).
         call_command("load_halle_process", stdout=self.stdout)
         self._idea_locations(halle)
+        # Similar ideas and themes read the stored analysis: make it now, not a minute later.
+        similarity_search.idea_terms_missing(limit=10_000)
 
     def _idea_locations(self, call: Call) -> None:
         """Made-up places for most of the demo ideas, scattered around the city centre, so
