@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from .similarity_lexicon import COMPOUND_PARTS, PLACES, STOPWORDS, SYNONYMS
+from .similarity_lexicon import COMPOUND_PARTS, STOPWORDS, SYNONYMS, places
 
 # Bounded input: a 10,000-character text costs no more than its first words.
 MAX_CHARS = 2000
@@ -151,6 +151,7 @@ def _tokens(text: str) -> list[tuple[str, float, bool]]:
     """As `tokens`, and whether the word is in the text's head: before its first
     preposition ("Mülleimer" in "Mülleimer am Saaleufer"), where a title names its topic."""
     found: list[tuple[str, float, bool]] = []
+    city_places = places()
     start = True
     head = True
     for match in WORD.finditer((text or "")[:MAX_CHARS]):
@@ -165,7 +166,7 @@ def _tokens(text: str) -> list[tuple[str, float, bool]]:
             continue
         noun = raw[:1].isupper() and not (start and _adjective(word))
         weight = WEIGHT_NOUN if noun else 1.0
-        if word in PLACES or stem(word) in PLACES:
+        if word in city_places or stem(word) in city_places:
             weight = WEIGHT_PLACE
         found.append((word, weight, head and noun and weight != WEIGHT_PLACE))
         start = False

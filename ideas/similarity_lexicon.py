@@ -4,9 +4,12 @@ Written as plain words; folded and stemmed on import. Extend them when the evalu
 (`tests/fixtures/similarity/`) shows a miss, and re-run the benchmark."""
 
 import csv
+import functools
 import re
 import unicodedata
 from pathlib import Path
+
+from django.conf import settings
 
 import Stemmer
 
@@ -48,24 +51,33 @@ STOPWORDS = frozenset(_fold(word) for word in _STOP.split()) | frozenset(
     _stem(word) for word in _STOP.split()
 )
 
-# Places: Halle's quarters and landmarks. Two ideas for one place are not one idea.
-_QUARTERS = Path(__file__).resolve().parent.parent / "fields" / "data" / "halle-quarters.csv"
-_LANDMARKS = """
-halle saale innenstadt altstadt city hauptbahnhof hbf bahnhof riebeckplatz marktplatz
-saaleufer peißnitz peißnitzinsel dölauer heide kröllwitz neustadt südstadt silberhöhe magistrale
-"""
-
-
-def _places() -> frozenset[str]:
-    words = set(_LANDMARKS.split())
-    with _QUARTERS.open(encoding="utf-8") as rows:
-        for row in csv.DictReader(rows):
-            words.update(re.findall(r"[^\W\d_]+", row["name"]))
+# Places: the city's quarters and landmarks (its folder, settings.CITY_DIR: quarters.csv and
+# the optional landmarks.txt). Two ideas for one place are not one idea.
+@functools.cache
+def places_of(directory: str) -> frozenset[str]:
+    folder = Path(directory)
+    words = set()
+    try:
+        words.update(
+            word
+            for line in (folder / "landmarks.txt").read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith("#")
+            for word in line.split()
+        )
+    except (OSError, UnicodeDecodeError):
+        pass  # optional
+    try:
+        with (folder / "quarters.csv").open(encoding="utf-8") as rows:
+            for row in csv.DictReader(rows):
+                words.update(re.findall(r"[^\W\d_]+", row.get("name") or ""))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass  # a city without quarters (load_city reports a broken folder)
     words = {_fold(word) for word in words if len(word) > 3} - {"nord", "sud", "west", "ost"}
     return frozenset(words | {_stem(word) for word in words})
 
 
-PLACES = _places()
+def places() -> frozenset[str]:
+    return places_of(str(settings.CITY_DIR))
 
 # Parts that compounds are split into: nouns and stems of the city's topics.
 COMPOUND_PARTS = _words("""
