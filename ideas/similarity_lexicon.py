@@ -9,9 +9,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from django.conf import settings
-
 import Stemmer
+from django.conf import settings
 
 _STEMMER = Stemmer.Stemmer("german")
 
