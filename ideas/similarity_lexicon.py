@@ -3,6 +3,7 @@ compounds are split into, and a small thesaurus of the words citizens use for th
 Written as plain words; folded and stemmed on import. Extend them when the evaluation set
 (`tests/fixtures/similarity/`) shows a miss, and re-run the benchmark."""
 
+import contextlib
 import csv
 import functools
 import re
@@ -56,15 +57,13 @@ STOPWORDS = frozenset(_fold(word) for word in _STOP.split()) | frozenset(
 def places_of(directory: str) -> frozenset[str]:
     folder = Path(directory)
     words = set()
-    try:
+    with contextlib.suppress(OSError, UnicodeDecodeError):  # the file is optional
         words.update(
             word
             for line in (folder / "landmarks.txt").read_text(encoding="utf-8").splitlines()
             if not line.lstrip().startswith("#")
             for word in line.split()
         )
-    except (OSError, UnicodeDecodeError):
-        pass  # optional
     try:
         with (folder / "quarters.csv").open(encoding="utf-8") as rows:
             for row in csv.DictReader(rows):
