@@ -1,5 +1,5 @@
-"""The measures' notices: the authors of a measure's source ideas hear when the measure moves
-on through the strategy (registered with notices.registry)."""
+"""The measures' notices: the authors and followers of a measure's source ideas hear when the
+measure moves on through the strategy (registered with notices.registry)."""
 
 from datetime import datetime
 
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from discussion.following_notices import followers
 from ideas.models import Idea
 from ideas.notices import idea_recipients
 from notices import registry
@@ -18,10 +19,15 @@ STATUS_CHANGED = "measure_status_changed"
 
 
 def notice_measure_status_changed(*, measure: Measure, status: str, at: datetime) -> int:
-    """Tell the authors of the measure's published source ideas its new status, once per
-    address and change."""
+    """Tell the authors and followers of the measure's published source ideas its new
+    status, once per address and change (one who follows two of its ideas hears it once)."""
     ideas = Idea.objects.published().filter(measures=measure).select_related("author")
-    recipients = [recipient for idea in ideas for recipient in idea_recipients(idea)]
+    recipients, seen = [], set()
+    for idea in ideas:
+        for recipient in [*idea_recipients(idea), *followers(idea, with_author=False)]:
+            if recipient.email.lower() not in seen:
+                seen.add(recipient.email.lower())
+                recipients.append(recipient)
     return notices_create(
         kind=STATUS_CHANGED,
         recipients=recipients,

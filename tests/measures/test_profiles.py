@@ -88,6 +88,25 @@ def test_authors_are_told_once_per_status_change(measure, editor):
     )
 
 
+def test_followers_of_its_ideas_are_told_once(measure, editor):
+    from discussion import following
+
+    second = IdeaFactory(status=Status.QUALIFIED, call=measure.call)
+    services.measure_add_ideas(measure=measure, ideas=[second], by=editor)
+    follower, stopped = UserFactory(), UserFactory()
+    for idea in measure.ideas.all():
+        following.idea_follow(idea=idea, by=follower)  # follows both ideas: hears once
+    following.idea_follow(idea=second, by=stopped)
+    following.idea_unfollow(idea=second, by=stopped)
+    profiles.measure_status_change(measure=measure, to=MeasureStatus.IN_DRAFT, by=editor)
+    emails = list(
+        Notice.objects.filter(kind="measure_status_changed").values_list("email", flat=True)
+    )
+    assert emails.count(follower.email.lower()) == 1
+    assert stopped.email.lower() not in emails
+    assert second.author.email.lower() in emails
+
+
 def test_an_unpublished_measure_tells_nobody(measure, editor):
     measure.published = False
     services.measure_save(measure=measure, by=editor)
