@@ -24,15 +24,17 @@ def cycle_path(open_call):
     return idea
 
 
-def test_the_fragment_lists_similar_published_ideas_with_field_and_status(
+def test_the_fragment_lists_similar_published_ideas_with_field_status_and_supports(
     citizen_client, cycle_path
 ):
+    Idea.objects.filter(pk=cycle_path.pk).update(support_count=31)
     response = citizen_client.get(URL, {"title": "Radweg an der Saale", "problem": "Radwege"})
     assert response.status_code == 200
     html = response.content.decode()
     assert cycle_path.title in html
     assert cycle_path.get_absolute_url() in html
     assert str(cycle_path.primary_field) in html
+    assert "31 Unterstützungen" in html
     assert response["Cache-Control"] == "private, no-store"
 
 
