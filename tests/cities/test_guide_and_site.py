@@ -87,3 +87,18 @@ def test_the_english_form_names_the_fields_in_english(client, citizen, open_call
     client.get("/sprache/de/")
     page = client.get(f"/aufrufe/{open_call.slug}/idee-einreichen/").content.decode()
     assert "Klima und Umwelt" in page
+
+
+@pytest.mark.django_db
+def test_the_english_pages_name_an_ideas_fields_in_english(client, open_call):
+    from fields.models import ActionField
+    from tests.factories import IdeaFactory
+
+    call_command("load_city", str(LINDENFURT), stdout=StringIO())
+    field = ActionField.objects.get(name="Klima und Umwelt")
+    idea = IdeaFactory(call=open_call, primary_field=field, action_fields=[field])
+    client.get("/sprache/en/")
+    for url in (idea.get_absolute_url(), "/ideen/"):
+        page = client.get(url).content.decode()
+        assert "Climate and environment" in page, url
+        assert "Klima und Umwelt" not in page, url
