@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.pages import BASELINES, SMOKE_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.early
 def test_benchmark_smoke_run_measures_every_page(tmp_path):
     assert shutil.which("wrk"), "wrk is missing: apt-get install -y wrk"
     env = {
