@@ -56,6 +56,7 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
             assert page["seconds"] > 0, name
             assert page["response_bytes"] > 0, name
             assert page["worker_peak_mb"] > 0, name
+            assert 0 <= page["added_mb"] <= page["worker_peak_mb"], name
             continue
         assert page["rps"] > 0, name
         assert isinstance(page["queries_max"], int), name
