@@ -1,4 +1,5 @@
-"""Page-number pagination with strict, German answers to bad input.
+"""Page-number pagination with strict, German answers to bad input; for the list of ideas
+also keyset pages (`cursor`, api/keyset.py), which its links follow.
 
 A page number or size that is not a whole number in range is refused with 400 (rather than
 silently replaced by the default): a script that asks for 100,000 rows a page should learn
@@ -12,7 +13,11 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
+from halle_smartcity.pagination import CachedCountPaginator
+
+from . import keyset
 from .licence import licence
 
 DEFAULT_PAGE_SIZE = 50
@@ -54,8 +59,7 @@ class ApiPagination(PageNumberPagination):
         self.request = request
         # Checked before anything is counted, so that bad input costs no query.
         size, number = self.page_params(request)
-        paginator_class = getattr(view, "paginator_class", None) or self.django_paginator_class
-        paginator = paginator_class(queryset, size)
+        paginator = self.django_paginator(queryset, size, request, view)
         if number > paginator.num_pages:
             raise NotFound(
                 _("There is no page %(number)d; the last page is %(last)d.")
@@ -63,6 +67,13 @@ class ApiPagination(PageNumberPagination):
             )
         self.page = paginator.page(number)
         return list(self.page)
+
+    def django_paginator(self, queryset, size, request, view):
+        paginator_class = getattr(view, "paginator_class", None) or self.django_paginator_class
+        if issubclass(paginator_class, CachedCountPaginator):
+            # The total is cached until a change to what the page shows (its tags).
+            return paginator_class(queryset, size, tags=view.cache_tags(request))
+        return paginator_class(queryset, size)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
@@ -133,3 +144,89 @@ LICENCE_SCHEMA = {
         "attribution": {"type": "string", "example": "Musterstadt"},
     },
 }
+
+
+class KeysetPagination(ApiPagination):
+    """Page numbers where a client asks for one (`page`); otherwise keyset pages: the first
+    page, then `cursor` from the links `next` and `previous`, so that a client walking the
+    whole list pays the same for its last page as for its first. The answer's `page` is null
+    on a page reached by cursor (1 on the first)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = request.query_params
+        cursor = params.get("cursor") or ""
+        if params.get("page") not in (None, ""):
+            if cursor:
+                raise ValidationError({"detail": _("Give either “page” or “cursor”, not both.")})
+            self.keyset = None
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        size, _number = self.page_params(request)
+        self.paginator = self.django_paginator(queryset, size, request, view)
+        sort = params.get("sort") or "newest"  # the filter has refused any other value
+        direction, from_key = keyset.NEXT, False
+        if cursor:
+            direction, value, pk = keyset.decode(cursor, sort)
+            queryset, from_key = keyset.after(queryset, sort, direction, value, pk), True
+        rows = list(keyset.ordered(queryset, sort, direction)[: size + 1])
+        more = len(rows) > size  # a row beyond the page in the direction of travel
+        rows = rows[:size]
+        forward = direction == keyset.NEXT
+        if not forward:
+            rows.reverse()
+        has_next = more if forward else True
+        has_previous = from_key if forward else more
+        self.keyset = {
+            "first": not has_previous,
+            "next": keyset.encode(keyset.NEXT, sort, rows[-1]) if rows and has_next else None,
+            "previous": (
+                keyset.encode(keyset.PREVIOUS, sort, rows[0]) if rows and has_previous else None
+            ),
+        }
+        return rows
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", cursor)
+
+    def get_paginated_response(self, data):
+        if self.keyset is None:
+            return super().get_paginated_response(data)
+        return Response(
+            {
+                "count": self.paginator.count,
+                "page": 1 if self.keyset["first"] else None,
+                "page_size": self.paginator.per_page,
+                "num_pages": self.paginator.num_pages,
+                "next": self._link(self.keyset["next"]),
+                "previous": self._link(self.keyset["previous"]),
+                "license": licence(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["page"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": 1,
+            "description": "The page number; null on a page reached by `cursor`.",
+        }
+        return answer
+
+    def get_schema_operation_parameters(self, view):
+        page, size = super().get_schema_operation_parameters(view)
+        page["description"] += " Not together with `cursor`."
+        cursor = {
+            "name": "cursor",
+            "required": False,
+            "in": "query",
+            "description": "Where a page continues: taken from the `next` or `previous` link "
+            "of an answer (with the same filters and sort order). Without `page` and "
+            "`cursor` the answer is the first page, and its links carry a cursor: every page "
+            "reached that way costs the same, however deep.",
+            "schema": {"type": "string", "maxLength": keyset.MAX_CURSOR},
+        }
+        return [page, size, cursor]

@@ -46,7 +46,7 @@ from .base import (
     format_parameter,
 )
 from .licence import LINK_HEADER, licence
-from .pagination import ApiPagination
+from .pagination import ApiPagination, KeysetPagination
 from .serializers import (
     CallSerializer,
     EventSerializer,
@@ -146,6 +146,7 @@ class IdeaList(ApiListView):
     filter_backends = [GermanFilterBackend]
     filterset_class = ApiIdeaFilter
     formats = ("json", "csv", "geojson")
+    pagination_class = KeysetPagination
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
@@ -155,7 +156,7 @@ class IdeaList(ApiListView):
         return _ideas_for_page()
 
     def allowed_params(self) -> list[str]:
-        return [*ApiIdeaFilter.base_filters, *GENERIC_PARAMS]
+        return [*ApiIdeaFilter.base_filters, *GENERIC_PARAMS, "cursor"]
 
     def cache_tags(self, request) -> tuple[str, ...]:
         # The web list's filters: filtered to a quarter, stale only with ideas in it.

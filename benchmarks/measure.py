@@ -37,14 +37,17 @@ def measure_download(page, paths, server, args, active_queries) -> dict:
     import urllib.error
     import urllib.request
 
-    from .server import drain, peak_rss_kb, reset_peak
+    from .server import drain, peak_rss_kb, reset_peak, rss_kb
 
     result = {"name": page.name, "kind": page.kind, "path": paths[0], "paths": 1}
-    for pid in server.worker_pids():
-        reset_peak(pid)
-    timings, size = [], 0
+    timings, size, peaks, added = [], 0, [], []
     for _ in range(args.runs + 1):
         drain(server.worker_pids(), active_queries=active_queries)
+        # Each run from the workers' resident memory at rest: what streaming adds to it.
+        before = {}
+        for pid in server.worker_pids():
+            reset_peak(pid)
+            before[pid] = rss_kb(pid) or 0
         request = urllib.request.Request(server.base_url + paths[0])  # noqa: S310
         start = time.perf_counter()
         try:
@@ -57,14 +60,19 @@ def measure_download(page, paths, server, args, active_queries) -> dict:
                 return {**result, "skipped": "not built yet (404)"}
             return {**result, "error": f"HTTP {error.code}"}
         timings.append(time.perf_counter() - start)
-    peak = max(peak_rss_kb(pid) or 0 for pid in server.worker_pids())
+        run_peaks = {pid: peak_rss_kb(pid) or 0 for pid in before}
+        peaks.append(max(run_peaks.values(), default=0))
+        added.append(max((run_peaks[pid] - before[pid] for pid in before), default=0))
     return {
         **result,
         "status": 200,
         "seconds": round(min(timings[1:]), 2),
         "seconds_runs": [round(t, 2) for t in timings],
         "response_bytes": size,
-        "worker_peak_mb": round(peak / 1024, 1),
+        "worker_peak_mb": round(max(peaks) / 1024, 1),
+        # The runs after the warm-up (whose first imports and caches are not streaming's).
+        "added_mb": round(max(added[1:]) / 1024, 1),
+        "added_mb_runs": [round(kb / 1024, 1) for kb in added],
     }
 
 

@@ -32,14 +32,15 @@ def _code(code: dict) -> str:
 
 def _download_row(page: dict) -> str:
     if "skipped" in page:
-        return f"| {page['name']} | skipped: {page['skipped']} | | | |"
+        return f"| {page['name']} | skipped: {page['skipped']} | | | | |"
     if "seconds" not in page:
-        return f"| {page['name']} | **error:** {page.get('error', '?')} | | | |"
+        return f"| {page['name']} | **error:** {page.get('error', '?')} | | | | |"
     misses = page.get("budget_misses", [])
     verdict = "✗ " + "; ".join(misses) if misses else "✓"
+    added = f"{page['added_mb']:.1f}" if "added_mb" in page else "–"
     return (
         f"| {page['name']} | {page['seconds']:.2f} | {page['response_bytes'] / 1e6:,.1f} "
-        f"| {page['worker_peak_mb']:.0f} | {verdict} |"
+        f"| {page['worker_peak_mb']:.0f} | {added} | {verdict} |"
     )
 
 
@@ -191,10 +192,13 @@ def markdown(report: dict) -> str:
         if downloads:
             lines += [
                 f"Downloads at {step['size']:,} ideas (one client, whole streamed response, "
-                "the fastest of the runs after a warm-up):",
+                "the fastest of the runs after a warm-up; added while streaming = the largest "
+                "rise of a worker's resident memory during one download, its peak minus its "
+                "memory just before, after the warm-up):",
                 "",
-                "| download | seconds | MB | worker peak MB | budget |",
-                "|---|--:|--:|--:|---|",
+                "| download | seconds | MB | worker peak MB | added while streaming MB "
+                "| budget |",
+                "|---|--:|--:|--:|--:|---|",
             ]
             lines += [_download_row(page) for page in downloads]
             lines.append("")

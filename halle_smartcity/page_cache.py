@@ -79,13 +79,6 @@ def tag_versions(tags: Iterable[str]) -> dict[str, str]:
     return {keys[key]: version for key, version in found.items()}
 
 
-def generation() -> str:
-    """A version of all public content at once (the site and the ideas as a whole), for
-    caches of counts outside the page cache."""
-    versions = tag_versions((SITE, IDEAS))
-    return f"{versions[SITE]}.{versions[IDEAS]}"
-
-
 def depends_on(*tags: str) -> None:
     """Called while a cached page renders: the entry goes stale with these tags too (the
     idea an idea's page names as its duplicate). Outside a cached rendering it does nothing."""

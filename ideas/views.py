@@ -34,6 +34,8 @@ from .forms import IdeaForm
 from .models import Call, Idea
 
 PAGE_SIZE = 20
+# Beyond this many matches the list does not count on (a count stops there, and the pages too).
+COUNT_CAP = 10_000
 
 
 @cache_public_page
@@ -144,7 +146,17 @@ def idea_list(request):
         query = canonical.urlencode()
         return redirect(request.path + (f"?{query}" if query else ""))
     idea_filter = idea_filter_from(request, selectors.idea_list_public())
-    paginator = CachedCountPaginator(idea_filter.qs, PAGE_SIZE)
+    paginator = CachedCountPaginator(
+        idea_filter.qs, PAGE_SIZE, tags=page_tags.list_tags(request), count_cap=COUNT_CAP
+    )
+    narrowed = any(
+        value for name, value in idea_filter.form.cleaned_data.items() if name != "sort"
+    )
+    if paginator.capped and not narrowed:
+        # All ideas: the stored counts (a minute old at most) give the total, with its time.
+        total = selectors.ideas_total()
+        if total.data["total"] > COUNT_CAP:
+            paginator.use_total(total.data["total"], total.computed_at)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -20,6 +20,25 @@ from tests.processes import (
     use_broker,
 )
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def _early(item) -> bool:
+    return item.get_closest_marker("early") is not None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `early` run first: pytest-xdist hands out tests in this order, so the
+    longest start at once rather than keep one worker busy after the others are done. Only a
+    test without the test database may move: pytest-django orders those by how they use it."""
+    for item in filter(_early, items):
+        uses = DATABASE_FIXTURES & set(item.fixturenames)
+        assert not uses and item.get_closest_marker("django_db") is None, (
+            f"{item.nodeid} is marked early but uses the test database"
+        )
+    items.sort(key=lambda item: not _early(item))
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -73,10 +92,23 @@ def languages_de(settings):
 # --- Real services (tests/processes.py) -------------------------------------------------
 
 
+def worker_redis_url() -> str:
+    """TEST_REDIS_URL (a database of its own per worktree), moved on by the pytest-xdist
+    worker's number, so that parallel workers use databases of their own (modulo Redis's 16).
+    The tests keep apart within one database as well: each uses a key prefix or queue of its
+    own."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    base, _slash, db = url.rpartition("/")
+    if not (db.isdigit() and worker.startswith("gw") and worker[2:].isdigit()):
+        return url
+    return f"{base}/{(int(db) + int(worker[2:])) % 16}"
+
+
 @pytest.fixture
 def redis_url():
-    """The machine's Redis (TEST_REDIS_URL, a database of its own per worktree)."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    """The machine's Redis, a database of this test worker's own (`worker_redis_url`)."""
+    url = worker_redis_url()
     redis.Redis.from_url(url, socket_connect_timeout=3).ping()  # fails loudly without Redis
     return url
 

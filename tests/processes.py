@@ -267,12 +267,13 @@ class MotoServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_for(self.answers, timeout=30, message=lambda: self.log_path.read_text())
+        wait_for(self.answers, timeout=60, message=lambda: self.log_path.read_text())
 
     def answers(self) -> bool:
+        # A slow first answer (a busy machine, parallel test workers) is not yet an answer.
         try:
-            return requests.get(self.url, timeout=1).status_code < 500
-        except requests.ConnectionError:
+            return requests.get(self.url, timeout=5).status_code < 500
+        except (requests.ConnectionError, requests.Timeout):
             return False
 
     def stop(self) -> None:

@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.pages import BASELINES, SMOKE_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.early
 def test_benchmark_smoke_run_measures_every_page(tmp_path):
     assert shutil.which("wrk"), "wrk is missing: apt-get install -y wrk"
     env = {
@@ -53,6 +56,7 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
             assert page["seconds"] > 0, name
             assert page["response_bytes"] > 0, name
             assert page["worker_peak_mb"] > 0, name
+            assert 0 <= page["added_mb"] <= page["worker_peak_mb"], name
             continue
         assert page["rps"] > 0, name
         assert isinstance(page["queries_max"], int), name

@@ -84,10 +84,13 @@ def test_an_interrupted_run_is_finished_by_the_next(local_images, s3_bucket, set
 
 def test_a_different_file_under_the_same_name_is_left_alone(local_images, s3_bucket, settings):
     name = local_images[0].thumbnail.name
-    s3_bucket.client.put_object(Bucket=s3_bucket.name, Key=name, Body=b"something else")
+    # Another size than the local file's ("thumbnail <pk>"), whatever the pk: the command
+    # compares sizes, and "something else" was as long as "thumbnail 1234".
+    other = b"something else, longer than any local file of this test"
+    s3_bucket.client.put_object(Bucket=s3_bucket.name, Key=name, Body=other)
     with pytest.raises(CommandError, match="1 files were not moved"):
         run("--delete-local")
-    assert s3_bucket.read(name) == b"something else"
+    assert s3_bucket.read(name) == other
     assert local_names(settings) == {name}  # the others moved; this one stays on disk
 
 

@@ -54,6 +54,7 @@ def run(env: dict, *args: str) -> None:
     )
 
 
+@pytest.mark.early
 def test_the_scheduler_survives_a_locked_database_and_sends_in_the_next_round(
     tmp_path, smtp_inbox
 ):

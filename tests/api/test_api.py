@@ -311,6 +311,7 @@ def test_every_documented_filter_parameter_is_named(client):
         "format",
         "page",
         "page_size",
+        "cursor",
     }
 
 

@@ -137,11 +137,11 @@ def test_restore_drill_brings_back_ideas_images_audit_log_and_users(settings, tm
 
         with gunicorn(env) as base:
             idea = site["published"]
-            page = requests.get(f"{base}/ideen/{idea.pk}/", timeout=10)
+            page = requests.get(f"{base}/ideen/{idea.pk}/", timeout=30)
             assert page.status_code == 200
             assert idea.title in page.text
             served = [
-                requests.get(urljoin(page.url, src), timeout=10)
+                requests.get(urljoin(page.url, src), timeout=30)
                 for src in re.findall(r'<img[^>]+src="([^"]+)"', page.text)
             ]
             served_bytes = {response.content for response in served if response.ok}

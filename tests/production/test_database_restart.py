@@ -86,6 +86,7 @@ def private_postgres():
             server.remove()
 
 
+@pytest.mark.early
 def test_the_site_answers_again_once_a_restarted_database_is_back(private_postgres, tmp_path):
     env = site_env(
         database=private_postgres.url("mitmachen"),
@@ -160,4 +161,3 @@ def test_the_site_answers_again_once_a_restarted_database_is_back(private_postgr
 
     with psycopg.connect(private_postgres.url("mitmachen")) as connection:
         assert connection.execute("SELECT count(*) FROM ideas_idea").fetchone()[0] == before
-

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import psycopg
+import pytest
 
 from .processes import ROOT, throwaway_database
 
@@ -26,6 +27,7 @@ def _manage(*args: str, database_url: str) -> subprocess.Popen:
     )
 
 
+@pytest.mark.early
 def test_three_migrate_safely_at_once_on_an_empty_database_all_succeed():
     with throwaway_database("mitmachen_migrate") as url:
         processes = [_manage("migrate_safely", database_url=url) for _ in range(3)]

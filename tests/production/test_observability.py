@@ -3,7 +3,6 @@ data, Prometheus metrics behind a token with the outbox and the Celery queue."""
 
 import json
 import logging
-import os
 import uuid
 
 import pytest
@@ -244,9 +243,9 @@ def test_metrics_need_the_token(client, settings, authorization):
 
 
 @pytest.fixture
-def broker_queue(monkeypatch):
+def broker_queue(monkeypatch, redis_url):
     """The Celery app pointed at the test's Redis, with a queue of its own."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = redis_url
     queue = f"metrics-test-{uuid.uuid4().hex[:8]}"
     monkeypatch.setitem(celery_app.conf, "broker_url", url)
     monkeypatch.setitem(celery_app.conf, "task_default_queue", queue)

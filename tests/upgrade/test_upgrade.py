@@ -46,6 +46,7 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
 
 
+@pytest.mark.early
 @pytest.mark.parametrize("backend", ["postgres_url", "sqlite_url"])
 def test_every_row_survives_the_split_of_the_ideas_app(backend, request):
     database_url = request.getfixturevalue(backend)
