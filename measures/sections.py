@@ -4,7 +4,7 @@ submission to its measure's implementation, and the measures it is part of."""
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from halle_smartcity.page_cache import generation
+from halle_smartcity.page_cache import IDEAS, SITE, tag_versions
 from ideas import sections
 
 from .selectors import (
@@ -72,8 +72,9 @@ sections.register_note("measures", _where_went)
 
 
 def _statistics(call, request) -> str:
-    # Counted again only when public content changed (the page cache's generation).
-    key = f"measures:statistics:{call.pk if call else 'all'}:{generation()}"
+    # Counted again only when measures or public ideas changed (the page cache's tags).
+    versions = tag_versions([SITE, IDEAS])
+    key = f"measures:statistics:{call.pk if call else 'all'}:{versions[SITE]}:{versions[IDEAS]}"
     counted = cache.get(key)
     if counted is None:
         counted = ideas_in_measures_per_field(call)
