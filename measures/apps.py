@@ -11,7 +11,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before any model exists.
-        from . import audit_actions, notices, sections  # noqa: F401  (registrations)
+        from . import audit_actions, notices, personal_data, sections  # noqa: F401  (registrations)
         from .models import Measure, MeasureIdea, MeasureUpdate
 
         # The idea pages show their measures; the measure pages are public too.

@@ -154,7 +154,12 @@ def database_hits(needles) -> list[str]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             for column in connection.introspection.get_table_description(cursor, table):
-                kind = connection.introspection.get_field_type(column.type_code, column)
+                try:
+                    kind = connection.introspection.get_field_type(column.type_code, column)
+                except KeyError:
+                    # A type Django does not map (the similar ideas' tsvector): derived from
+                    # texts, so scanned as text.
+                    kind = "TextField"
                 if kind not in ("CharField", "TextField", "JSONField", "EmailField"):
                     continue
                 for needle in needles:
