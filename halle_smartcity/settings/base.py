@@ -468,7 +468,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Ideas and measures both have a "status": each set of choices gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaStatusEnum": "ideas.models.Status",
+        "MeasureStatusEnum": "measures.models.MeasureStatus",
+    },
 }
 # Anyone may read the API from a browser script on another site; nothing else crosses.
 CORS_URLS_REGEX = r"^/api/.*$"

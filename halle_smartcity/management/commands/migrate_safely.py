@@ -6,11 +6,12 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # A fixed key every Mitmachen process agrees on ("mitmachen" as a number); advisory locks
 # share one key space per database, so it only needs to differ from other applications' keys.
 MIGRATION_LOCK_KEY = 0x6D69746D61636865
+POLL_SECONDS = 0.5
 
 
 class Command(BaseCommand):
@@ -57,15 +58,18 @@ class Command(BaseCommand):
                 f"Another process is migrating; waiting up to {wait} s for its lock ..."
             )
             started = time.monotonic()
-            # lock_timeout bounds the wait for advisory locks too.
-            cursor.execute("SELECT set_config('lock_timeout', %s, false)", [f"{wait}s"])
-            try:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
-            except OperationalError as error:
-                raise CommandError(
-                    f"Gave up after {wait} s waiting for another process's migration."
-                ) from error
-            cursor.execute("SELECT set_config('lock_timeout', '0', false)")
+            # Polled, not a blocking pg_advisory_lock(): a statement waiting for the lock
+            # holds a snapshot, and a migration that builds an index CONCURRENTLY waits for
+            # every older snapshot in the database, so both would wait for each other.
+            while True:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+                if cursor.fetchone()[0]:
+                    break
+                if time.monotonic() - started > wait:
+                    raise CommandError(
+                        f"Gave up after {wait} s waiting for another process's migration."
+                    )
+                time.sleep(POLL_SECONDS)
             self.stdout.write(f"Migration lock acquired after {time.monotonic() - started:.1f} s.")
 
     def _migrate(self, verbosity: int) -> None:
