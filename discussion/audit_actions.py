@@ -32,7 +32,12 @@ registry.register(
 )
 registry.register("discussion.comment.created", gettext_lazy("Comment written"))
 registry.register("discussion.comment.edited", gettext_lazy("Comment edited"))
-registry.register("discussion.comment.deleted", gettext_lazy("Comment deleted"))
+registry.register(
+    "discussion.comment.deleted",
+    gettext_lazy("Comment deleted"),
+    # Deleted by its author: no details; deleted in the admin: the comment's name.
+    lambda data: data.get("name", ""),
+)
 registry.register("discussion.comment.approved", gettext_lazy("Comment approved"))
 registry.register("discussion.comment.hidden", gettext_lazy("Comment hidden"), _reason)
 registry.register("discussion.comment.restored", gettext_lazy("Comment restored"), _reason)
