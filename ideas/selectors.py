@@ -42,6 +42,7 @@ CARD_FIELDS = (
     "support_threshold_reached_at",
     "primary_field__id",
     "primary_field__name",
+    "primary_field__name_en",
     "primary_field__colour",
 )
 

@@ -38,7 +38,7 @@ def test_a_filtered_list_longer_than_the_cap_says_more_than_and_pages_up_to_it(c
     [count] = _counts(queries)
     assert "LIMIT 6" in count  # the database stops counting after the cap
     last = client.get(reverse("ideas:idea-list"), {"quarter": quarter.code, "page": 3})
-    assert last.content.decode().count("idea-card") == 1
+    assert last.content.decode().count('class="kern-card idea-card"') == 1
 
 
 def test_a_list_within_the_cap_shows_its_exact_count(client, small_cap):
