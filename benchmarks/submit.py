@@ -133,6 +133,9 @@ def form_data(hidden: dict, number: int, field_slugs: list[str], quarter_id: int
         "quarters": [str(quarter_id)],
         "consent": "on",
         "intent": "submit",
+        # Many citizens send the same idea: each has seen the similar ones (the step before
+        # submitting) already, so this measures the submission, not that step.
+        "similar_seen": "1",
     }
 
 

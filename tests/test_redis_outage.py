@@ -113,6 +113,9 @@ def idea_form(n: int) -> dict:
         "whole_city": "on",
         "consent": "on",
         "intent": "submit",
+        # The ideas resemble each other: each citizen has seen the similar ones already (the
+        # step before submitting) and submits all the same.
+        "similar_seen": "1",
     }
 
 
