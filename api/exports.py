@@ -26,8 +26,8 @@ from ideas.models import PUBLIC_STATUSES, Call, Idea, Status
 from measures.models import Measure
 
 from . import copy_exports
+from .geojson_schema import feature_collection_schema
 from .licence import licence
-from .pagination import LICENCE_SCHEMA
 from .serializers import german_labels
 
 CHUNK = 2000
@@ -245,85 +245,56 @@ def _strings(description: str) -> dict:
 
 # What `idea_geojson` writes, for the OpenAPI document (the stream is built by hand, not by a
 # serializer, so its schema is written down here beside it).
-IDEA_GEOJSON_SCHEMA = {
-    "type": "object",
-    "description": "A GeoJSON FeatureCollection (RFC 7946) of the filtered ideas that have a "
+IDEA_GEOJSON_SCHEMA = feature_collection_schema(
+    description="A GeoJSON FeatureCollection (RFC 7946) of the filtered ideas that have a "
     "location, with the licence as a foreign member.",
-    "required": ["type", "license", "features"],
-    "properties": {
-        "type": {"type": "string", "enum": ["FeatureCollection"]},
-        "license": LICENCE_SCHEMA,
-        "features": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["type", "id", "geometry", "properties"],
-                "properties": {
-                    "type": {"type": "string", "enum": ["Feature"]},
-                    "id": {"type": "integer"},
-                    "geometry": {
-                        "type": "object",
-                        "required": ["type", "coordinates"],
-                        "properties": {
-                            "type": {"type": "string", "enum": ["Point"]},
-                            "coordinates": {
-                                "type": "array",
-                                "items": {"type": "number"},
-                                "minItems": 2,
-                                "maxItems": 2,
-                                "description": "Longitude, latitude (WGS 84).",
-                            },
-                        },
-                    },
-                    "properties": {
-                        "type": "object",
-                        "required": [
-                            "id",
-                            "reference",
-                            "title",
-                            "summary",
-                            "call",
-                            "primary_field",
-                            "action_fields",
-                            "quarters",
-                            "status",
-                            "status_label",
-                            "submitted_at",
-                            "measures",
-                            "url",
-                        ],
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "reference": {"type": "string", "nullable": True},
-                            "title": {"type": "string"},
-                            "summary": {"type": "string"},
-                            "call": {"type": "string", "description": "The call's slug."},
-                            "primary_field": {
-                                "type": "string",
-                                "nullable": True,
-                                "description": "The primary action field's slug.",
-                            },
-                            "action_fields": _strings("Slugs of every action field."),
-                            "quarters": _strings("Codes of the quarters."),
-                            "status": {
-                                "type": "string",
-                                "enum": PUBLIC_STATUSES,
-                            },
-                            "status_label": {"type": "string"},
-                            "submitted_at": {
-                                "type": "string",
-                                "format": "date-time",
-                                "nullable": True,
-                            },
-                            "measures": _strings("Slugs of the published measures."),
-                            "url": {"type": "string", "format": "uri"},
-                        },
-                    },
-                },
+    feature_id={"type": "integer"},
+    geometry="Point",
+    properties={
+        "type": "object",
+        "required": [
+            "id",
+            "reference",
+            "title",
+            "summary",
+            "call",
+            "primary_field",
+            "action_fields",
+            "quarters",
+            "status",
+            "status_label",
+            "submitted_at",
+            "measures",
+            "url",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "reference": {"type": "string", "nullable": True},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "call": {"type": "string", "description": "The call's slug."},
+            "primary_field": {
+                "type": "string",
+                "nullable": True,
+                "description": "The primary action field's slug.",
             },
+            "action_fields": _strings("Slugs of every action field."),
+            "quarters": _strings("Codes of the quarters."),
+            "status": {
+                "type": "string",
+                "enum": PUBLIC_STATUSES,
+            },
+            "status_label": {"type": "string"},
+            "submitted_at": {
+                "type": "string",
+                "format": "date-time",
+                "nullable": True,
+            },
+            "measures": _strings("Slugs of the published measures."),
+            "url": {"type": "string", "format": "uri"},
         },
     },
-}
+)
 
 
 def idea_geojson(queryset: QuerySet[Idea], request):

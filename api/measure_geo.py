@@ -6,58 +6,26 @@ from django.http import JsonResponse
 from ideas.models import Idea
 
 from .exports import url_maker
+from .geojson_schema import feature_collection_schema
 from .licence import licence
-from .pagination import LICENCE_SCHEMA
 
-MEASURE_GEOJSON_SCHEMA = {
-    "type": "object",
-    "description": "A GeoJSON FeatureCollection (RFC 7946) of the published measures whose "
+MEASURE_GEOJSON_SCHEMA = feature_collection_schema(
+    description="A GeoJSON FeatureCollection (RFC 7946) of the published measures whose "
     "source ideas have a location, with the licence as a foreign member.",
-    "required": ["type", "license", "features"],
-    "properties": {
-        "type": {"type": "string", "enum": ["FeatureCollection"]},
-        "license": LICENCE_SCHEMA,
-        "features": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["type", "id", "geometry", "properties"],
-                "properties": {
-                    "type": {"type": "string", "enum": ["Feature"]},
-                    "id": {"type": "string", "description": "The measure's slug."},
-                    "geometry": {
-                        "type": "object",
-                        "required": ["type", "coordinates"],
-                        "properties": {
-                            "type": {"type": "string", "enum": ["MultiPoint"]},
-                            "coordinates": {
-                                "type": "array",
-                                "items": {
-                                    "type": "array",
-                                    "items": {"type": "number"},
-                                    "minItems": 2,
-                                    "maxItems": 2,
-                                    "description": "Longitude, latitude (WGS 84).",
-                                },
-                            },
-                        },
-                    },
-                    "properties": {
-                        "type": "object",
-                        "required": ["slug", "title", "status", "ideas", "url"],
-                        "properties": {
-                            "slug": {"type": "string"},
-                            "title": {"type": "string"},
-                            "status": {"type": "string"},
-                            "ideas": {"type": "array", "items": {"type": "integer"}},
-                            "url": {"type": "string", "format": "uri"},
-                        },
-                    },
-                },
-            },
+    feature_id={"type": "string", "description": "The measure's slug."},
+    geometry="MultiPoint",
+    properties={
+        "type": "object",
+        "required": ["slug", "title", "status", "ideas", "url"],
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "string"},
+            "ideas": {"type": "array", "items": {"type": "integer"}},
+            "url": {"type": "string", "format": "uri"},
         },
     },
-}
+)
 
 
 def measure_geojson(measures, request) -> JsonResponse:
