@@ -14,17 +14,29 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-# The list's sort orders (ideas/filters.py SORTS): a column, then the id as tie-breaker.
-ORDERS = {
-    "newest": ("submitted_at", True),
-    "oldest": ("submitted_at", False),
-    "title": ("title", False),
-}
+from ideas.filters import SORTS
+
+
+def _orders() -> dict[str, tuple[str, bool]]:
+    """The list's sort orders (ideas.filters.SORTS, so that the two cannot drift apart): a
+    column, then the id as tie-breaker in the same direction, as (column, descending)."""
+    orders = {}
+    for sort, (first, tie) in SORTS.items():
+        descending = first.startswith("-")
+        if tie != ("-id" if descending else "id"):  # what `ordered` and `after` assume
+            raise ValueError(f"The sort order {sort} has no keyset: {SORTS[sort]}")
+        orders[sort] = (first.lstrip("-"), descending)
+    return orders
+
+
+ORDERS = _orders()
+# What a key's value is in the cursor's JSON (a time is written as ISO text).
+NUMERIC = {"support_count"}
 NEXT, PREVIOUS = "n", "p"
 MAX_CURSOR = 2000  # a title of any length the form allows fits well within
 
 
-def _invalid():
+def invalid():
     return ValidationError(
         {
             "detail": _(
@@ -47,29 +59,33 @@ def encode(direction: str, sort: str, row) -> str:
 def decode(cursor: str, sort: str) -> tuple[str, object, int]:
     """The direction and the key of a cursor made for `sort`; 400 for anything else."""
     if len(cursor) > MAX_CURSOR:
-        raise _invalid()
+        raise invalid()
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         direction, made_for, (value, pk) = json.loads(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
-        raise _invalid() from None
+        raise invalid() from None
     column, _descending = ORDERS[sort]
     valid = (
         direction in (NEXT, PREVIOUS)
         and made_for == sort
         and isinstance(pk, int)
         and not isinstance(pk, bool)
-        and isinstance(value, str)
+        and (
+            isinstance(value, int) and not isinstance(value, bool)
+            if column in NUMERIC
+            else isinstance(value, str)
+        )
     )
     if not valid:
-        raise _invalid()
+        raise invalid()
     if column == "submitted_at":
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            raise _invalid() from None
+            raise invalid() from None
         if value.tzinfo is None:
-            raise _invalid()
+            raise invalid()
     return direction, value, pk
 
 

@@ -160,6 +160,13 @@ class KeysetPagination(ApiPagination):
                 raise ValidationError({"detail": _("Give either “page” or “cursor”, not both.")})
             self.keyset = None
             return super().paginate_queryset(queryset, request, view)
+        if "-search_rank" in queryset.query.order_by:
+            # A search without a sort order is ranked by relevance, which has no key to
+            # continue from: page numbers, as the links of such an answer say.
+            if cursor:
+                raise keyset.invalid()
+            self.keyset = None
+            return super().paginate_queryset(queryset, request, view)
         self.request = request
         size, _number = self.page_params(request)
         self.paginator = self.django_paginator(queryset, size, request, view)

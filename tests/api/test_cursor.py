@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ideas.models import Idea
 from tests.api.test_api import answer, conformance_errors
 from tests.factories import IdeaFactory
 from tests.ideas.test_lists import bulk_ideas
@@ -34,10 +35,13 @@ def walk(client, params) -> tuple[list[dict], list[dict]]:
         ("", lambda idea: (idea["submitted_at"], idea["id"])),
         ("oldest", lambda idea: (idea["submitted_at"], idea["id"])),
         ("title", lambda idea: (idea["title"], idea["id"])),
+        ("supports", lambda idea: (idea["support_count"], idea["id"])),
     ],
 )
 def test_following_next_visits_every_idea_once_in_order(client, sort, key):
     ideas = bulk_ideas(11)
+    for number, idea in enumerate(ideas):  # ties too: 0, 0, 1, 1, 2, ...
+        Idea.objects.filter(pk=idea.pk).update(support_count=number // 2)
     params = {"page_size": 3, **({"sort": sort} if sort else {})}
 
     answers, seen = walk(client, params)
@@ -45,7 +49,7 @@ def test_following_next_visits_every_idea_once_in_order(client, sort, key):
     assert len(answers) == 4
     assert [len(page["results"]) for page in answers] == [3, 3, 3, 2]
     assert sorted(idea["id"] for idea in seen) == sorted(idea.pk for idea in ideas)
-    expected = sorted(seen, key=key, reverse=sort == "")
+    expected = sorted(seen, key=key, reverse=sort in ("", "supports"))
     assert [idea["id"] for idea in seen] == [idea["id"] for idea in expected]
     assert answers[0]["page"] == 1
     assert answers[0]["previous"] is None
@@ -180,3 +184,19 @@ def test_the_cursor_is_opaque_but_holds_only_the_sort_key(client):
     decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
 
     assert decoded == ["n", "title", [first["results"][0]["title"], first["results"][0]["id"]]]
+
+
+def test_a_ranked_search_pages_by_number_in_its_order(client):
+    ideas = bulk_ideas(5)
+    Idea.objects.filter(pk=ideas[0].pk).update(title="Radweg an der Saale")
+    Idea.objects.filter(pk=ideas[1].pk).update(title="Radwege bauen, Radwege pflegen")
+    from ideas import similarity_search
+
+    similarity_search.idea_terms_missing()
+    first = client.get(IDEAS, {"q": "Radweg", "page_size": 1}).json()
+    paged = client.get(IDEAS, {"q": "Radweg", "page_size": 1, "page": 1}).json()
+    # The relevance order of page 1, with page links (a ranking has no key to continue from).
+    assert first["results"] == paged["results"]
+    assert "page=2" in first["next"] and "cursor=" not in first["next"]
+    refused = client.get(IDEAS, {"q": "Radweg", "cursor": "bm90aGluZw"})
+    assert refused.status_code == 400
