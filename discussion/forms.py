@@ -94,11 +94,3 @@ class ReportForm(TrapForm):
         widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
         max_length=2000,
     )
-
-
-class ModerationForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (the author is told)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )

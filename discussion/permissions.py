@@ -59,10 +59,6 @@ def discuss_refusal(user, idea: Idea, moment: datetime | None = None) -> str | N
     return None
 
 
-def can_discuss(user, idea: Idea, moment: datetime | None = None) -> bool:
-    return discuss_refusal(user, idea, moment) is None
-
-
 def support_refusal(user, idea: Idea, moment: datetime | None = None) -> str | None:
     """Authors do not support their own idea: the count says how many others want it."""
     refusal = discuss_refusal(user, idea, moment)

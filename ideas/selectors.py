@@ -119,20 +119,11 @@ def field_counts(*, call: Call | None = None) -> list[ActionField]:
     return fields
 
 
-def field_counts_by_call(
-    calls: list[Call],
-) -> tuple[dict[int, list[tuple[ActionField, int]]], datetime | None]:
-    """Per call, each active action field with its number of published ideas tagged with it
-    (as `field_counts`), and the time of the oldest of these counts, in two queries whatever
-    the number of calls and ideas."""
-    by_field, _totals, counted_at = call_numbers(calls)
-    return by_field, counted_at
-
-
 def call_numbers(
     calls: list[Call],
 ) -> tuple[dict[int, list[tuple[ActionField, int]]], dict[int, int], datetime | None]:
-    """As `field_counts_by_call`, and the number of published ideas of each call, from the
+    """Per call, each active action field with its number of published ideas tagged with it
+    (as `field_counts`), and the number of published ideas of each call, from the
     stored counts (two queries)."""
     snapshots = counts.counts_read(calls)
     fields = list(ActionField.objects.active().order_by("order", "name"))

@@ -263,11 +263,6 @@ def features(text: str, body: str = "", *, grams: bool = True, parts: bool = Tru
     return vector
 
 
-def features_from_terms(stored: str) -> Counter:
-    """Features rebuilt from a stored term string (see `terms`)."""
-    return features(stored)
-
-
 def idf_weights(documents: list[Counter]) -> dict[str, float]:
     """Inverse document frequency of every feature over a corpus."""
     frequency: Counter = Counter()

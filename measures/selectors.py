@@ -29,28 +29,9 @@ def measures_public() -> QuerySet[Measure]:
     return Measure.objects.filter(published=True, call__published=True).select_related("call")
 
 
-def measures_filtered(
-    *, field: str = "", quarter: str = "", status: str = ""
-) -> QuerySet[Measure]:
-    """Public measures in an action field (slug), a quarter (code) and a status; an empty
-    filter is no filter, an unknown value finds nothing."""
-    measures = measures_public()
-    if field:
-        measures = measures.filter(action_fields__slug=field)
-    if quarter:
-        measures = measures.filter(quarters__code=quarter)
-    if status:
-        measures = measures.filter(status=status)
-    return measures.distinct().prefetch_related("action_fields", "quarters")
-
-
 def measures_of_idea(idea: Idea) -> list[Measure]:
     """The published measures an idea is part of (one query)."""
     return list(measures_public().filter(ideas=idea).order_by("title"))
-
-
-def measure_updates(measure: Measure) -> list[MeasureUpdate]:
-    return list(measure.updates.all())
 
 
 def measures_annex() -> QuerySet[Measure]:

@@ -22,9 +22,3 @@ def is_next_step(from_status: str, to_status: str) -> bool:
         return False
     return PATH.index(to_status) == PATH.index(from_status) + 1
 
-
-def reached(status: str, step: str) -> bool:
-    """Whether a measure in `status` has reached `step` of the path."""
-    if status not in PATH or step not in PATH:
-        return False
-    return PATH.index(status) >= PATH.index(step)
