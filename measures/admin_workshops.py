@@ -47,11 +47,10 @@ class WorkshopResultForm(forms.ModelForm):
         )
 
     def clean_photo_upload(self):
+        # The same checks as idea images (raise in German); the re-encoded image goes on to
+        # the service, so the upload is decoded once.
         upload = self.cleaned_data.get("photo_upload")
-        if upload:
-            image_process(upload)  # the same checks as idea images; raises in German
-            upload.seek(0)
-        return upload
+        return image_process(upload) if upload else None
 
 
 @admin.register(WorkshopResult)

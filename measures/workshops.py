@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_write
-from ideas.images import image_process
+from ideas.images import ProcessedImage
 from ideas.notices import idea_recipients
 from notices.services import notices_create
 
@@ -19,25 +19,26 @@ AUDITED = ("idea_id", "event_id", "outcome", "next_step", "measure_id", "photo_a
 
 
 @transaction.atomic
-def workshop_result_save(*, result: WorkshopResult, by, photo=None) -> WorkshopResult:
-    """Record or change a workshop's result for an idea; with `photo` (an upload) replace
-    its photo after the image checks. A new result tells the idea's author.
+def workshop_result_save(
+    *, result: WorkshopResult, by, photo: ProcessedImage | None = None
+) -> WorkshopResult:
+    """Record or change a workshop's result for an idea; with `photo` (an upload checked and
+    re-encoded by `ideas.images.image_process`) replace its photo. A new result tells the
+    idea's author.
 
     Raises PermissionDenied (not an editor) or ValidationError (missing outcome, a photo
     that is no image, too large, without a description)."""
     if not permissions.can_manage_measures(by):
         raise PermissionDenied(_("Only editors may do this."))
     before = WorkshopResult.objects.filter(pk=result.pk).first() if result.pk else None
-    if photo is not None:
-        processed = image_process(photo)
-        result.photo.save(
-            f"result.{processed.extension}", ContentFile(processed.content), save=False
-        )
-    if result.photo and not result.photo_alt.strip():
+    if (photo is not None or result.photo) and not result.photo_alt.strip():
         raise ValidationError(
             {"photo_alt": _("Please describe the photo for people who cannot see it.")}
         )
     result.full_clean()
+    # The file is stored only once the result is valid: a refusal leaves no file behind.
+    if photo is not None:
+        result.photo.save(f"result.{photo.extension}", ContentFile(photo.content), save=False)
     result.save()
     if before is None:
         audit_write(action="measures.workshop_result.recorded", by=by, subject=result.idea)

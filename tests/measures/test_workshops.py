@@ -3,6 +3,7 @@ images), shown on the idea's and the measure's pages and on the idea's path, and
 told once."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -85,7 +86,7 @@ def test_a_file_that_is_no_image_is_refused_in_german(client, invited):
     assert not WorkshopResult.objects.exists()
 
 
-def test_a_photo_needs_a_description(client, invited):
+def test_a_photo_needs_a_description(client, invited, settings):
     idea, event = invited
     login(client, user_with_role("Redaktion"))
     response = client.post(
@@ -95,6 +96,9 @@ def test_a_photo_needs_a_description(client, invited):
     assert response.status_code == 409
     assert "beschreiben Sie das Foto" in response.content.decode()
     assert not WorkshopResult.objects.exists()
+    # Nothing stored for the refused result either.
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
 
 def test_changing_a_result_tells_nobody_again(client, invited):
