@@ -29,8 +29,13 @@ MEASURE_GEOJSON_SCHEMA = feature_collection_schema(
 
 
 def measure_geojson(measures, request) -> JsonResponse:
-    """Every published measure with located published source ideas (two queries)."""
-    measures = list(measures)
+    """Every published measure with located published source ideas (two queries: the list's
+    prefetches of profiles and sources are not needed here)."""
+    measures = list(
+        measures.select_related(None)
+        .prefetch_related(None)
+        .only("pk", "slug", "title", "status")
+    )
     located = (
         Idea.objects.published()
         .filter(measures__in=measures, latitude__isnull=False, longitude__isnull=False)

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -643,7 +645,11 @@ def test_measures_carry_their_profile_and_only_public_sources(client, world):
 
 
 def test_measures_as_geojson_are_at_their_located_public_ideas(client, world):
-    response = client.get(reverse("api:measure-list"), {"format": "geojson"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:measure-list"), {"format": "geojson"})
+    # The measures and their located ideas; none of the JSON list's prefetches.
+    selects = [query["sql"] for query in queries if query["sql"].startswith("SELECT")]
+    assert len(selects) == 2, selects
     assert response["Content-Type"].startswith("application/geo+json")
     data = response.json()
     [feature] = data["features"]
