@@ -123,17 +123,18 @@ def current_city() -> City:
     return _cache["city"]
 
 
-def site_name(language: str | None = None) -> str:
-    """The site's name: the SITE_NAME setting if set, else the city folder's."""
+def site_name(language: str | None = None, city: City | None = None) -> str:
+    """The site's name: the SITE_NAME setting if set, else the city folder's (`city`, when
+    the caller has read it already)."""
     if settings.MITMACHEN_SITE_NAME:
         return settings.MITMACHEN_SITE_NAME
-    city = current_city()
+    city = city or current_city()
     return city.text(city.site_name, language or translation.get_language() or "de") or "Mitmachen"
 
 
-def city_name() -> str:
+def city_name(city: City | None = None) -> str:
     """The city's name: the CITY_NAME setting if set, else the city folder's."""
-    return settings.MITMACHEN_CITY_NAME or current_city().name
+    return settings.MITMACHEN_CITY_NAME or (city or current_city()).name
 
 
 def map_settings() -> dict:

@@ -15,8 +15,9 @@ def site(request):
     language = translation.get_language() or "de"
     return {
         "user_roles": roles,
-        "site_name": site_name(language),
-        "city_name": city_name(),
+        # The folder is read (its files' times checked) once per page, not per value.
+        "site_name": site_name(language, city),
+        "city_name": city_name(city),
         # The city folder's branding (halle_smartcity.city); no database query.
         "city_logo_url": reverse("city-logo") if city.logo else "",
         "city_logo_alt": city.text(city.logo_alt, language),
