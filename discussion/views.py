@@ -49,36 +49,44 @@ def _count_sentence(count: int) -> str:
     ) % {"count": count}
 
 
+def _support_change(request, pk, change, done: str, unchanged: str):
+    """Support or withdraw (`change`, a service answering whether anything changed)."""
+    idea = _idea(pk)
+    try:
+        changed = change(idea=idea, by=request.user)
+    except PermissionDenied as error:
+        return _answer(request, idea, messages.ERROR, str(error))
+    idea.refresh_from_db()
+    if changed:
+        message = done + " " + _count_sentence(idea.support_count)
+        return _answer(request, idea, messages.SUCCESS, message)
+    return _answer(request, idea, messages.INFO, unchanged)
+
+
 @require_POST
 @login_required
 @support_limit
 def support(request, pk):
-    idea = _idea(pk)
-    try:
-        added = services.support_add(idea=idea, by=request.user)
-    except PermissionDenied as error:
-        return _answer(request, idea, messages.ERROR, str(error))
-    idea.refresh_from_db()
-    if added:
-        message = _("Thank you for your support.") + " " + _count_sentence(idea.support_count)
-        return _answer(request, idea, messages.SUCCESS, message)
-    return _answer(request, idea, messages.INFO, _("You already support this idea."))
+    return _support_change(
+        request,
+        pk,
+        services.support_add,
+        _("Thank you for your support."),
+        _("You already support this idea."),
+    )
 
 
 @require_POST
 @login_required
 @support_limit
 def support_withdraw(request, pk):
-    idea = _idea(pk)
-    try:
-        withdrawn = services.support_withdraw(idea=idea, by=request.user)
-    except PermissionDenied as error:
-        return _answer(request, idea, messages.ERROR, str(error))
-    idea.refresh_from_db()
-    if withdrawn:
-        message = _("Your support has been withdrawn.") + " " + _count_sentence(idea.support_count)
-        return _answer(request, idea, messages.SUCCESS, message)
-    return _answer(request, idea, messages.INFO, _("You did not support this idea."))
+    return _support_change(
+        request,
+        pk,
+        services.support_withdraw,
+        _("Your support has been withdrawn."),
+        _("You did not support this idea."),
+    )
 
 
 # --- Comments ------------------------------------------------------------------------------
