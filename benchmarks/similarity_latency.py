@@ -18,13 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.writer import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 DB = "bench_similar"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def themes_timing() -> list[str]:
