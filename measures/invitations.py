@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_write
 from events.models import Event
-from events.services import AlreadyRegistered, RegistrationRefused, registration_request
+from events.services import (
+    AlreadyRegistered,
+    RegistrationRefused,
+    registration_refusal,
+    registration_request,
+)
 from ideas.models import Idea
 from ideas.notices import idea_recipients
 from notices.services import notices_create
@@ -38,14 +43,12 @@ class InvitationCount:
 
 
 def invitation_refusal(event: Event, now: datetime) -> str | None:
-    """Why nobody can be invited to (or accept an invitation to) the event now."""
-    if event.is_cancelled:
-        return _("This event has been cancelled.")
-    if event.has_ended(now):
-        return _("This event has already taken place.")
-    if not event.registration_enabled:
+    """Why nobody can be invited to (or accept an invitation to) the event now: the events'
+    own rule for registering (accepting registers), so that no invitation goes out that
+    could not be accepted; said in the editors' words where registration is off."""
+    if not (event.is_cancelled or event.has_ended(now) or event.registration_enabled):
         return _("Invitations need an event with registration (for its places).")
-    return None
+    return registration_refusal(event=event, now=now)
 
 
 @transaction.atomic
@@ -54,8 +57,8 @@ def invitations_send(*, ideas, event: Event, by, now: datetime | None = None) ->
     idea and event, one notice per invitation (sending twice invites nobody twice). Authors
     who declined, and those who cannot be reached, are counted, not invited.
 
-    Raises PermissionDenied (not an editor) or ValidationError (the event is over, cancelled
-    or takes no registrations)."""
+    Raises PermissionDenied (not an editor) or ValidationError (the event is over, cancelled,
+    takes no registrations or no more)."""
     if not permissions.can_manage_measures(by):
         raise PermissionDenied(_("Only editors may do this."))
     now = now or timezone.now()

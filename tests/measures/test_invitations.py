@@ -85,7 +85,9 @@ def test_no_invitations_to_an_event_that_is_over_cancelled_or_without_registrati
     idea = IdeaFactory(wants_workshop=True)
     past = EventFactory(starts_at=timezone.now() - timedelta(days=2))
     closed = EventFactory(registration_enabled=False)
-    for event in (past, closed):
+    # Accepting registers: an event past its registration deadline could not be accepted.
+    deadline_passed = EventFactory(registration_deadline=timezone.now() - timedelta(hours=1))
+    for event in (past, closed, deadline_passed):
         with pytest.raises(ValidationError):
             invitations.invitations_send(ideas=[idea], event=event, by=editor)
     assert not Invitation.objects.exists()
