@@ -19,6 +19,7 @@ from notices import services as notices_services
 from notices.forms import SubscribeForm
 
 from . import (
+    cards,
     page_tags,
     panels,
     permissions,
@@ -145,9 +146,13 @@ def idea_list(request):
         # A form sends its empty fields too: one address per filtering, for sharing and cache.
         query = canonical.urlencode()
         return redirect(request.path + (f"?{query}" if query else ""))
-    idea_filter = idea_filter_from(request, selectors.idea_list_public())
+    idea_filter = idea_filter_from(request, Idea.objects.published())
+    # The page's ideas by number only: their cards come from the cache where they are fresh.
     paginator = CachedCountPaginator(
-        idea_filter.qs, PAGE_SIZE, tags=page_tags.list_tags(request), count_cap=COUNT_CAP
+        idea_filter.qs.values_list("pk", flat=True),
+        PAGE_SIZE,
+        tags=page_tags.list_tags(request),
+        count_cap=COUNT_CAP,
     )
     narrowed = any(
         value for name, value in idea_filter.form.cleaned_data.items() if name != "sort"
@@ -169,7 +174,7 @@ def idea_list(request):
             "partial": partial,  # the page's messages then come with the results
             "filter": idea_filter,
             "page": page,
-            "ideas": page.object_list,
+            "cards": cards.cards_html(list(page.object_list)),
             "query": query.urlencode(),
             "active_filters": chips,
             "sort_label": sort_label(idea_filter),

@@ -393,6 +393,9 @@ MITMACHEN_FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 # Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
 MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Parts shared by many pages (an idea's card, its JSON, the list's filter form), invalidated
+# with what they show; kept when the page cache is off. 0 turns them off (fragments.py).
+MITMACHEN_FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
 # Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
