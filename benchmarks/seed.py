@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from fields.models import ActionField, Quarter
 from halle_smartcity.progress import Progress
+from ideas import similarity_search
 from ideas.models import PUBLIC_STATUSES, Call, Idea, IdeaImage, ReferenceSequence, Status
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -179,7 +180,10 @@ def seed_to(size: int, *, stream=None) -> dict:
     stream = stream or sys.stderr
     have = published_count()
     if have >= size:
-        return {"added": 0, "published": have}
+        analysed = terms_fill(stream=stream)
+        if analysed:
+            analyze()
+        return {"added": 0, "published": have, "analysed": analysed}
     need = size - have
     rng = random.Random(size)  # noqa: S311 - reproducible data, not secrets
     source = TextSource()
@@ -306,8 +310,14 @@ def seed_to(size: int, *, stream=None) -> dict:
             if sequence.last < last:
                 sequence.last = last
                 sequence.save(update_fields=["last"])
+    analysed = terms_fill(stream=stream)
     analyze()
-    return {"added": need, "drafts_added": drafts, "published": published_count()}
+    return {
+        "added": need,
+        "drafts_added": drafts,
+        "published": published_count(),
+        "analysed": analysed,
+    }
 
 
 IDEA_COLUMNS = [
@@ -451,6 +461,22 @@ def _copy_users(User, rows) -> None:
     CopyTable(User, USER_COLUMNS).write(rows)
 
 
+def terms_fill(*, stream=None) -> int:
+    """Store the search analysis of every idea without one, as the worker's minutely
+    `idea_terms_missing` does in production: the list's text search and the similar ideas
+    look up the stored terms, so a database without them would measure another search."""
+    missing = Idea.objects.filter(terms__isnull=True).count()
+    done = 0
+    with Progress(total=missing, label="Search terms", stream=stream or sys.stderr) as progress:
+        while done < missing:
+            added = similarity_search.idea_terms_missing(limit=2000)
+            if not added:
+                break
+            done += added
+            progress.advance(added)
+    return done
+
+
 def analyze() -> None:
     """What autovacuum would do after a while: fresh statistics and a visibility map."""
     with connection.cursor() as cursor:
@@ -460,6 +486,7 @@ def analyze() -> None:
             "ideas_idea_quarters",
             IdeaImage._meta.db_table,
             "accounts_user",
+            "ideas_ideaterms",
         ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
