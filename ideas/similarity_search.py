@@ -224,7 +224,9 @@ def search_filter(queryset, value: str) -> tuple:
         query = " & ".join(words)
         # One set of matching ideas from the indexes: the stored terms (GIN) and the text as
         # typed (pg_trgm, migration 0022). An OR of the two over the ideas read every idea.
-        as_typed, as_typed_params = Idea.objects.filter(plain).values("pk").query.sql_with_params()
+        as_typed, as_typed_params = (
+            Idea.objects.filter(plain).order_by().values("pk").query.sql_with_params()
+        )
         union = f"{SEARCH_SQL} UNION {as_typed}"
         # Constant SQL; the words and the text are parameters.
         matched = queryset.filter(pk__in=RawSQL(union, [query, *as_typed_params]))  # noqa: S611
