@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def shown(response) -> list[tuple[int, str]]:
     """The ideas a visitor sees on the list page, in order: (pk, title) of each card."""
-    results = response.content.decode().split('id="idea-results"', 1)[1]
-    return [
-        (int(pk), html.unescape(title))
-        for pk, title in re.findall(
-            r'kern-link--stretched" href="[^"]*/(\d+)/">([^<]*)</a>', results
-        )
-    ]
+    return cards_shown(response.content.decode())
+
+
+def cards_shown(page: str) -> list[tuple[int, str]]:
+    results = page.split('id="idea-results"', 1)[1]
+    found = re.findall(r'kern-link--stretched" href="[^"]*/(\d+)/">([^<]*)</a>', results)
+    return [(int(pk), html.unescape(title)) for pk, title in found]
 
 
 def bulk_ideas(count: int, *, call=None) -> list[Idea]:
