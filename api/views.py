@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
+from halle_smartcity.fragments import fragments_each
 from halle_smartcity.page_cache import SITE, cache_public_page
 from halle_smartcity.pagination import CachedCountPaginator
 from ideas import page_tags
@@ -94,6 +95,10 @@ class GermanFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
+# What the list's sort orders and keyset cursors read (ideas.filters.SORTS, api/keyset.py).
+PAGE_KEYS = ("id", "submitted_at", "title", "support_count")
+
+
 def _ideas_for_page():
     """Published ideas with what the JSON shows, and nothing else (no author is read)."""
     return (
@@ -153,7 +158,24 @@ class IdeaList(ApiListView):
         if self.request.query_params.get("format") in ("csv", "geojson"):
             # The streams read plain values; related objects are read per chunk.
             return Idea.objects.published()
-        return _ideas_for_page()
+        # A page is chosen by the sort keys alone; its ideas' JSON comes from `json_page`.
+        return Idea.objects.published().only(*PAGE_KEYS)
+
+    def json_page(self, queryset=None) -> Response:
+        """One page: each idea's JSON cached on its own under its tag (it shows the idea and
+        the names of its fields, quarters and measures: `site`), so a page serialises only
+        the ideas changed since any page showed them. Per host: the JSON holds absolute links."""
+        if queryset is None:
+            queryset = self.filter_queryset(self.get_queryset())
+        pks = [row.pk for row in self.paginate_queryset(queryset)]
+
+        def serialise(missing: list[int]) -> dict[int, dict]:
+            ideas = _ideas_for_page().filter(pk__in=missing).order_by()
+            return {item["id"]: dict(item) for item in self.get_serializer(ideas, many=True).data}
+
+        items = fragments_each(f"api-idea:{self.request.get_host()}", pks, serialise, tags=(SITE,))
+        # An idea unpublished between the two queries is left out.
+        return self.get_paginated_response([items[pk] for pk in pks if pk in items])
 
     def allowed_params(self) -> list[str]:
         return [*ApiIdeaFilter.base_filters, *GENERIC_PARAMS, "cursor"]

@@ -131,6 +131,7 @@ def test_a_deep_page_costs_the_queries_of_the_first_and_reads_no_offset(
     client, settings, count, size
 ):
     settings.MITMACHEN_PAGE_CACHE_SECONDS = 0  # every request renders
+    settings.MITMACHEN_FRAGMENT_CACHE_SECONDS = 0  # every idea is serialised
     bulk_ideas(count)
     urls, url = [], f"{IDEAS}?page_size={size}"
     while url:
@@ -143,9 +144,10 @@ def test_a_deep_page_costs_the_queries_of_the_first_and_reads_no_offset(
 
     assert response.status_code == 200
     assert len(response.json()["results"]) == size
-    # the page, action fields, quarters, measures: the total is cached until ideas change
-    assert len(queries.captured_queries) == 4
-    [sql] = [q["sql"] for q in queries.captured_queries if 'FROM "ideas_idea"' in q["sql"]]
+    # the page's keys, its ideas, their action fields, quarters, measures (no idea's JSON is
+    # cached here); the total is cached until ideas change
+    assert len(queries.captured_queries) == 5
+    [sql] = [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"]]
     assert "OFFSET" not in sql
     assert f"LIMIT {size + 1}" in sql
 
@@ -200,3 +202,21 @@ def test_a_ranked_search_pages_by_number_in_its_order(client):
     assert "page=2" in first["next"] and "cursor=" not in first["next"]
     refused = client.get(IDEAS, {"q": "Radweg", "cursor": "bm90aGluZw"})
     assert refused.status_code == 400
+
+
+def test_each_ideas_json_is_cached_until_the_idea_changes(client, settings):
+    settings.MITMACHEN_PAGE_CACHE_SECONDS = 0  # every request renders
+    ideas = bulk_ideas(30)
+    client.get(IDEAS, {"page_size": 10})  # the first page's ideas are serialised and kept
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(IDEAS, {"page_size": 10}).json()["results"]
+    assert len(queries.captured_queries) == 1  # the page's keys only
+    changed = next(idea for idea in ideas if idea.pk == again[0]["id"])
+    changed.title = "Neuer Titel"
+    changed.save()
+    after = client.get(IDEAS, {"page_size": 10}).json()["results"]
+
+    assert after[0]["title"] == "Neuer Titel"
+    assert [item["id"] for item in after] == [item["id"] for item in again]
+    assert after[1:] == again[1:]
