@@ -162,7 +162,10 @@ def markdown(report: dict) -> str:
         "",
         f"**Method:** gunicorn with {settings['gunicorn_workers']} sync workers on 127.0.0.1, "
         f"`{settings['django_settings']}`, persistent database connections "
-        f"(CONN_MAX_AGE={settings['conn_max_age']}), cache: {settings['cache']}. Each page: "
+        f"(CONN_MAX_AGE={settings['conn_max_age']}), cache: {settings['cache']}; PostgreSQL "
+        "planned as compose and Kubernetes configure it (random_page_cost=1.1, "
+        "docs/operations.md); page cache and parts shared by pages (cards, JSON of ideas, "
+        "filter form: FRAGMENT_CACHE_SECONDS) as in production unless a table says. Each page: "
         f"wrk, {settings['connections']} connections, {settings['wrk_threads']} threads, "
         f"{settings['runs']} × {settings['duration_s']:g} s, the workers drained in between; "
         "the faster run is shown (spread = difference between the runs). Detail pages rotate "

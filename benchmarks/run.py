@@ -156,6 +156,24 @@ def create_database(name: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+# What compose and the Kubernetes cluster set on production's PostgreSQL (docs/operations.md):
+# the benchmark's database gets the same, whatever the machine's server defaults are.
+PRODUCTION_PLANNER = {"random_page_cost": "1.1"}
+
+
+def planner_as_in_production(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        for setting, value in PRODUCTION_PLANNER.items():
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    sql.Identifier(name), sql.Identifier(setting), sql.Literal(value)
+                )
+            )
+
+
 def drop_database(name: str) -> None:
     import psycopg
     from psycopg import sql
@@ -300,6 +318,7 @@ def run_benchmark(argv) -> int:
         reuse = args.keep_db and database_exists(args.db)
         if not reuse:
             create_database(args.db)
+        planner_as_in_production(args.db)
         created = True
         return _run(args, env, tmp, out, found, cache, started, reused=reuse)
     except KeyboardInterrupt:

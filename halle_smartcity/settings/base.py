@@ -395,7 +395,8 @@ RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Parts shared by many pages (an idea's card, its JSON, the list's filter form), invalidated
 # with what they show; kept when the page cache is off. 0 turns them off (fragments.py).
-MITMACHEN_FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
+# An hour: what was shown within it stays in the cache (bounded by the traffic, not the ideas).
+MITMACHEN_FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 3600)
 # Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "halle_smartcity.views.client_ip"
