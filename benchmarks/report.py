@@ -106,10 +106,14 @@ def _mix(step: dict) -> list[str]:
         "",
         "wrk picks a random URL of the group per request (Lua, URLs from a file). Meanwhile "
         f"the writer (through the services) submitted {writer.get('submitted', 0)} ideas and "
-        f"changed {writer.get('status_changed', 0)} statuses in {writer.get('seconds', 0)} s "
-        f"(submit p50 {_fmt(writer.get('submit_p50_ms'), '{:.0f}')} ms, status change p50 "
-        f"{_fmt(writer.get('status_p50_ms'), '{:.0f}')} ms; late ticks "
-        f"{writer.get('late_ticks', 0)}; errors {len(errors)}"
+        f"changed {writer.get('status_changed', 0)} statuses, added "
+        f"{writer.get('supported', 0)} supports and {writer.get('commented', 0)} comments in "
+        f"{writer.get('seconds', 0)} s (submit p50 {_fmt(writer.get('submit_p50_ms'), '{:.0f}')}"
+        f" ms, status change p50 {_fmt(writer.get('status_p50_ms'), '{:.0f}')} ms, support p50 "
+        f"{_fmt(writer.get('support_p50_ms'), '{:.0f}')} ms, comment p50 "
+        f"{_fmt(writer.get('comment_p50_ms'), '{:.0f}')} ms; rate-limited "
+        f"{writer.get('rate_limited', 0)} (over {writer.get('accounts', 0)} accounts); "
+        f"late ticks {writer.get('late_ticks', 0)}; errors {len(errors)}"
         + (f": {errors[0]}" if errors else "")
         + ").",
         "",
@@ -199,8 +203,7 @@ def markdown(report: dict) -> str:
                 "rise of a worker's resident memory during one download, its peak minus its "
                 "memory just before, after the warm-up):",
                 "",
-                "| download | seconds | MB | worker peak MB | added while streaming MB "
-                "| budget |",
+                "| download | seconds | MB | worker peak MB | added while streaming MB | budget |",
                 "|---|--:|--:|--:|--:|---|",
             ]
             lines += [_download_row(page) for page in downloads]

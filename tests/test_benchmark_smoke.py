@@ -88,6 +88,8 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
     assert [group["name"] for group in mix["groups"] if not group["requests"]] == []
     assert mix["writer"]["submitted"] >= 1
     assert mix["writer"]["status_changed"] >= 1
+    assert mix["writer"]["supported"] >= 1
+    assert mix["writer"]["commented"] >= 1
     assert mix["writer"]["errors"] == []
     assert step["submissions"]["submitted"] == step["submissions"]["citizens"]
     assert step["submissions"]["errors"] == []
@@ -95,6 +97,7 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
     markdown = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert "### 2. Cache off" in markdown
     assert "### 3. The mix" in markdown
+    assert f"added {mix['writer']['supported']} supports and" in markdown
     assert "Submissions at 1,000 ideas" in markdown
     assert "**Machine:**" in markdown
     assert "| idea list |" in markdown

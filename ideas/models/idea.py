@@ -188,6 +188,15 @@ class Idea(models.Model):
                 condition=~models.Q(status="draft"),
                 name="idea_public_supports",
             ),
+            # The map: published ideas with a location, narrow enough to count, bound and
+            # group them by an index-only scan (ideas/map_data.py).
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["call", "id"],
+                condition=~models.Q(status="draft")
+                & models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="idea_public_located",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

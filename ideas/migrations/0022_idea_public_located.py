@@ -1,0 +1,29 @@
+# The map's narrow index over published, located ideas (ideas/map_data.py), built
+# concurrently: the ideas table is large (docs/migrations.md).
+
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ("ideas", "0021_idea_terms"),
+    ]
+
+    operations = [
+        AddIndexConcurrently(
+            model_name="idea",
+            index=models.Index(
+                condition=models.Q(
+                    models.Q(("status", "draft"), _negated=True),
+                    ("latitude__isnull", False),
+                    ("longitude__isnull", False),
+                ),
+                fields=["latitude", "longitude"],
+                include=("call", "id"),
+                name="idea_public_located",
+            ),
+        ),
+    ]
