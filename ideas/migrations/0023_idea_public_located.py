@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("ideas", "0021_idea_terms"),
+        ("ideas", "0022_search_text_indexes"),
     ]
 
     operations = [
