@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -102,7 +102,10 @@ def statistics_page(request):
 def call_detail(request, slug):
     """The call's invitation first, then its deadline (with the latest extension; earlier
     ones folded away), its process, its ideas and events, and the subscription."""
-    call = get_object_or_404(Call.objects.published().prefetch_related("extensions"), slug=slug)
+    # The published calls with their extensions are cached until one changes.
+    call = next((call for call in selectors.calls_published() if call.slug == slug), None)
+    if call is None:
+        raise Http404
     counts_by_call, totals, counted_at = selectors.call_numbers([call])
     extensions = sorted(call.extensions.all(), key=lambda e: (e.new_deadline, e.pk), reverse=True)
     return render(
