@@ -59,7 +59,9 @@ def tags_bump(*tags: str) -> None:
 
 
 def _bump(tags: Iterable[str]) -> None:
-    _request_versions.set(None if _request_versions.get() is None else {})
+    if _request_versions.get() is not None:
+        _request_versions.set({})
+        _request_parts.set({})
     cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, TAG_SECONDS)
 
 
@@ -166,12 +168,18 @@ _request_versions: ContextVar[dict[str, str] | None] = ContextVar(
 )
 
 
+# The parts this request already read, by key (the published calls, asked for twice).
+_request_parts: ContextVar[dict | None] = ContextVar("page_cache_request_parts", default=None)
+
+
 def _request_begins(**kwargs) -> None:
     _request_versions.set({})
+    _request_parts.set({})
 
 
 def _request_ends(**kwargs) -> None:
     _request_versions.set(None)
+    _request_parts.set(None)
 
 
 request_started.connect(_request_begins, dispatch_uid="page-cache-request-begins")
@@ -195,7 +203,7 @@ def request_tag_versions(tags: Iterable[str]) -> dict[str, str]:
 def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, **kwargs):
     """A part of a page shared by all visitors, per language, until one of `tags` or what
     `parts` name changes: `render()` must not read the request or the user (nothing personal
-    may be shared)."""
+    may be shared); the caller must not change what it gets (a request reads it once)."""
     versions = request_tag_versions(tags)
     key = ":".join(
         [
@@ -206,8 +214,14 @@ def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, 
             *(f"{tag}={version}" for tag, version in sorted(versions.items())),
         ]
     )
+    parts_read = _request_parts.get()
+    if parts_read is not None and key in parts_read:
+        return parts_read[key]
     kwargs.setdefault("storable", lambda value: True)  # an empty list is an answer too
-    return cached(key, (), render, seconds=FRAGMENT_SECONDS, **kwargs)
+    value = cached(key, (), render, seconds=FRAGMENT_SECONDS, **kwargs)
+    if parts_read is not None:
+        parts_read[key] = value
+    return value
 
 
 def is_partial(request) -> bool:

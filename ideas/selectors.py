@@ -1,5 +1,6 @@
 """Reads with visibility rules: what may this user see?"""
 
+import copy
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
@@ -138,7 +139,8 @@ def field_counts(*, call: Call | None = None) -> list[ActionField]:
     several fields counts in each), for one call or all published calls, from the stored
     counts (`ideas.counts`, time in `counted_at` of each field). One query."""
     snapshot = counts.counts_read([call])[counts.scope_of(call)]
-    fields = fields_active()
+    # Copies: the cached list is shared within the request.
+    fields = [copy.copy(field) for field in fields_active()]
     for field in fields:
         field.idea_count = snapshot.data["fields"].get(str(field.pk), 0)
         field.counted_at = snapshot.computed_at
