@@ -18,9 +18,14 @@ def process_context(call, page: str) -> dict | None:
     return {"steps": steps, "current": next((s for s in steps if s.state == "now"), None)}
 
 
+def today() -> str:
+    # The phases' states change with the day (cached per day, ideas/panels.py).
+    return timezone.localdate().isoformat()
+
+
 def events_context(call, page: str) -> dict | None:
     """The next public events: of the call on its page, of any call on the home page (one
-    query)."""
+    query); shown until the first of them ends (then another may come in)."""
     events = (
         Event.objects.public()
         .upcoming(timezone.now())
@@ -29,9 +34,10 @@ def events_context(call, page: str) -> dict | None:
     )
     if page == "call":
         events = events.filter(call=call)
-    return {"events": list(events[:NEXT_EVENTS])}
+    shown = list(events[:NEXT_EVENTS])
+    return {"events": shown, "valid_until": min((e.ends_at for e in shown), default=None)}
 
 
 def connect() -> None:
-    register(Panel("process", "events/includes/process_panel.html", process_context))
+    register(Panel("process", "events/includes/process_panel.html", process_context, today))
     register(Panel("events", "events/includes/events_panel.html", events_context))

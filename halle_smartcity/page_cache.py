@@ -21,6 +21,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils.translation import get_language
 
@@ -58,6 +59,9 @@ def tags_bump(*tags: str) -> None:
 
 
 def _bump(tags: Iterable[str]) -> None:
+    if _request_versions.get() is not None:
+        _request_versions.set({})
+        _request_parts.set({})
     cache.set_many({TAG_PREFIX + tag: secrets.token_hex(8) for tag in tags}, TAG_SECONDS)
 
 
@@ -70,6 +74,8 @@ def tag_versions(tags: Iterable[str]) -> dict[str, str]:
     """The current version of each tag, in one round trip; a tag never seen (or evicted) gets
     a new version, so entries rendered under its lost version are stale."""
     keys = {TAG_PREFIX + tag: tag for tag in tags}
+    if not keys:
+        return {}
     # A copy: django-redis answers an outage with one shared dict, which must stay empty.
     found = dict(cache.get_many(list(keys)))
     for key in keys.keys() - found.keys():
@@ -107,13 +113,23 @@ def wait_for_renderer(key: str, lock: str) -> dict | None:
     return None
 
 
-def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable = bool):
+def cached(
+    key: str,
+    tags: Iterable[str],
+    render: Callable,
+    storable: Callable = bool,
+    *,
+    seconds: int | None = None,
+    valid: Callable | None = None,
+):
     """`render()`'s value, from the cache while fresh; stored if `storable(value)`.
 
+    Fresh for `seconds` (the page cache's setting by default) while its tags hold and
+    `valid(value)` says so (for what goes stale with time, e.g. an event that ended).
     Stale or missing: one caller renders under a lock; the others get the stale copy, or
     without one wait for the renderer's (then render themselves)."""
     entry = cache.get(key)
-    if entry is not None and _fresh(entry):
+    if entry is not None and _fresh(entry) and (valid is None or valid(entry["value"])):
         return entry["value"]
     lock, token = f"{key}:lock", secrets.token_hex(8)
     locked = cache.add(lock, token, LOCK_SECONDS)
@@ -129,13 +145,82 @@ def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable =
     try:
         value = render()
         if storable(value):
-            seconds = settings.MITMACHEN_PAGE_CACHE_SECONDS
+            if seconds is None:
+                seconds = settings.MITMACHEN_PAGE_CACHE_SECONDS
             entry = {"versions": versions, "fresh_until": time.time() + seconds, "value": value}
             cache.set(key, entry, seconds * STALE_FACTOR)
     finally:
         _collected.reset(reset)
         if locked and cache.get(lock) == token:
             cache.delete(lock)
+    return value
+
+
+# Parts of pages (the statistics' charts, the home page's latest ideas and panels, small
+# lookups such as the published calls) are cached for every visitor, whether the page cache is
+# on or not. Their keys name the versions of their tags, read once per request: a change makes
+# a new key, so time adds nothing but a bound for what is never asked again.
+FRAGMENT_SECONDS = 3600
+
+# The tags' versions as this request first read them (None outside a request).
+_request_versions: ContextVar[dict[str, str] | None] = ContextVar(
+    "page_cache_request_versions", default=None
+)
+
+
+# The parts this request already read, by key (the published calls, asked for twice).
+_request_parts: ContextVar[dict | None] = ContextVar("page_cache_request_parts", default=None)
+
+
+def _request_begins(**kwargs) -> None:
+    _request_versions.set({})
+    _request_parts.set({})
+
+
+def _request_ends(**kwargs) -> None:
+    _request_versions.set(None)
+    _request_parts.set(None)
+
+
+request_started.connect(_request_begins, dispatch_uid="page-cache-request-begins")
+request_finished.connect(_request_ends, dispatch_uid="page-cache-request-ends")
+
+
+def request_tag_versions(tags: Iterable[str]) -> dict[str, str]:
+    """`tag_versions`, read once per request: a page's parts agree on one state (as a cached
+    page does, whose versions are read before it renders). Outside a request, read each time;
+    a bump (this request's own change) forgets them."""
+    tags = list(tags)
+    known = _request_versions.get()
+    if known is None:
+        return tag_versions(tags)
+    missing = [tag for tag in tags if tag not in known]
+    if missing:
+        known.update(tag_versions(missing))
+    return {tag: known[tag] for tag in tags}
+
+
+def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, **kwargs):
+    """A part of a page shared by all visitors, per language, until one of `tags` or what
+    `parts` name changes: `render()` must not read the request or the user (nothing personal
+    may be shared); the caller must not change what it gets (a request reads it once)."""
+    versions = request_tag_versions(tags)
+    key = ":".join(
+        [
+            "fragment",
+            name,
+            get_language() or "",
+            *(str(part) for part in parts),
+            *(f"{tag}={version}" for tag, version in sorted(versions.items())),
+        ]
+    )
+    parts_read = _request_parts.get()
+    if parts_read is not None and key in parts_read:
+        return parts_read[key]
+    kwargs.setdefault("storable", lambda value: True)  # an empty list is an answer too
+    value = cached(key, (), render, seconds=FRAGMENT_SECONDS, **kwargs)
+    if parts_read is not None:
+        parts_read[key] = value
     return value
 
 

@@ -1,5 +1,6 @@
 """Reads with visibility rules: what may this user see?"""
 
+import copy
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from fields.models import ActionField, Quarter
+from halle_smartcity.page_cache import SITE, fragment
 
 from . import counts, permissions
 from .models import Call, Idea, IdeaImage
@@ -16,15 +18,40 @@ def call_list_public() -> QuerySet[Call]:
     return Call.objects.published().order_by("-opens_at")
 
 
+def _site_lists() -> dict[str, list]:
+    """The published calls (newest first, with their extensions) and the active action fields
+    (in their order): a few rows every page with counts needs, cached until one of them
+    changes (the `site` tag)."""
+    return fragment(
+        "site-lists",
+        [],
+        [SITE],
+        lambda: {
+            "calls": list(call_list_public().prefetch_related("extensions")),
+            "fields": list(ActionField.objects.active().order_by("order", "name")),
+        },
+    )
+
+
+def calls_published() -> list[Call]:
+    return _site_lists()["calls"]
+
+
+def fields_active() -> list[ActionField]:
+    return _site_lists()["fields"]
+
+
 def call_current() -> Call | None:
     """The call open now; failing that, the one that opens next; failing that, the latest."""
     now = timezone.now()
-    calls = Call.objects.published()
-    return (
-        calls.open_at(now).order_by("deadline").first()
-        or calls.filter(opens_at__gt=now).order_by("opens_at").first()
-        or calls.order_by("-deadline").first()
-    )
+    calls = calls_published()
+    open_now = [call for call in calls if call.opens_at <= now < call.deadline]
+    if open_now:
+        return min(open_now, key=lambda call: (call.deadline, call.pk))
+    coming = [call for call in calls if call.opens_at > now]
+    if coming:
+        return min(coming, key=lambda call: (call.opens_at, call.pk))
+    return max(calls, key=lambda call: (call.deadline, -call.pk), default=None)
 
 
 # What a list card (ideas/includes/idea_card.html) shows: loading the long texts, the call and
@@ -110,9 +137,10 @@ def ideas_of_author(user) -> QuerySet[Idea]:
 def field_counts(*, call: Call | None = None) -> list[ActionField]:
     """Active action fields with the number of published ideas tagged with each (an idea in
     several fields counts in each), for one call or all published calls, from the stored
-    counts (`ideas.counts`, time in `counted_at` of each field). Two queries."""
+    counts (`ideas.counts`, time in `counted_at` of each field). One query."""
     snapshot = counts.counts_read([call])[counts.scope_of(call)]
-    fields = list(ActionField.objects.active().order_by("order", "name"))
+    # Copies: the cached list is shared within the request.
+    fields = [copy.copy(field) for field in fields_active()]
     for field in fields:
         field.idea_count = snapshot.data["fields"].get(str(field.pk), 0)
         field.counted_at = snapshot.computed_at
@@ -124,9 +152,9 @@ def call_numbers(
 ) -> tuple[dict[int, list[tuple[ActionField, int]]], dict[int, int], datetime | None]:
     """Per call, each active action field with its number of published ideas tagged with it
     (as `field_counts`), and the number of published ideas of each call, from the
-    stored counts (two queries)."""
+    stored counts (one query)."""
     snapshots = counts.counts_read(calls)
-    fields = list(ActionField.objects.active().order_by("order", "name"))
+    fields = fields_active()
     by_field, totals = {}, {}
     for call in calls:
         data = snapshots[counts.scope_of(call)].data

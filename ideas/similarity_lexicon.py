@@ -51,6 +51,7 @@ STOPWORDS = frozenset(_fold(word) for word in _STOP.split()) | frozenset(
     _stem(word) for word in _STOP.split()
 )
 
+
 # Places: the city's quarters and landmarks (its folder, settings.CITY_DIR: quarters.csv and
 # the optional landmarks.txt). Two ideas for one place are not one idea.
 @functools.cache
@@ -76,6 +77,7 @@ def places_of(directory: str) -> frozenset[str]:
 
 def places() -> frozenset[str]:
     return places_of(str(settings.CITY_DIR))
+
 
 # Parts that compounds are split into: nouns and stems of the city's topics.
 COMPOUND_PARTS = _words("""

@@ -5,20 +5,25 @@ Everything here counts `Idea.objects.published()` only: no draft and nothing of 
 unpublished call.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from fields.models import ActionField, Quarter
+from halle_smartcity.page_cache import SITE, fragment
 from halle_smartcity.templatetags.kern import berlin
 
 from . import counts, selectors
+from .charts import bar_chart
 from .models import PUBLIC_STATUSES, Call, Channel, Status
 
 # The calls' time zone: a day or a week of submissions is one in the city, not in UTC.
@@ -95,8 +100,8 @@ def bar_colour(colour: str | None) -> str:
 
 def statistics_calls() -> list[Call]:
     """The published calls one can pick on the statistics page, newest first, with their
-    extensions (two queries)."""
-    return list(selectors.call_list_public().prefetch_related("extensions"))
+    extensions (cached until a call changes)."""
+    return selectors.calls_published()
 
 
 def _with_shares(rows: list[Row], total: int) -> list[Row]:
@@ -241,10 +246,12 @@ def submissions_over_time(
     return OverTime(unit=unit, rows=rows)
 
 
-def statistics_public(*, call: Call | None) -> Statistics:
+def statistics_public(*, call: Call | None, snapshot: counts.Snapshot | None = None) -> Statistics:
     """Everything the statistics page shows, for one published call or (None) all of them,
-    from the stored counts (`ideas.counts`): three small queries, none over the ideas."""
-    snapshot = counts.counts_read([call])[counts.scope_of(call)]
+    from the stored counts (`ideas.counts`, read unless given): one small query for the
+    quarters' names, none over the ideas."""
+    if snapshot is None:
+        snapshot = counts.counts_read([call])[counts.scope_of(call)]
     data = snapshot.data
     marks = call_marks(call) if call is not None else []
     total = data["total"]
@@ -287,7 +294,7 @@ def statistics_public(*, call: Call | None) -> Statistics:
         total=total,
         fields=ideas_per_field(
             counts=data["fields"],
-            fields=list(ActionField.objects.active().order_by("order", "name")),
+            fields=selectors.fields_active(),
             total=total,
             unsorted=data["no_field"],
         ),
@@ -363,7 +370,41 @@ def summaries(stats: Statistics) -> dict[str, str]:
     return result
 
 
-def statistics_cached(*, call: Call | None) -> tuple[Statistics, dict[str, str]]:
+def statistics_cached(
+    *, call: Call | None, snapshot: counts.Snapshot | None = None
+) -> tuple[Statistics, dict[str, str]]:
     """`statistics_public` and its `summaries` (labels translated in the current language)."""
-    stats = statistics_public(call=call)
+    stats = statistics_public(call=call, snapshot=snapshot)
     return stats, summaries(stats)
+
+
+def charts_html(call: Call | None, snapshot: counts.Snapshot) -> str:
+    """The page's charts with their tables, rendered once for every visitor until what they
+    show changes: the counts (by their content, not their time: a refresh that finds the
+    same numbers keeps them), the calls, fields and quarters (the `site` tag), or the day
+    (the chart over time reaches up to today)."""
+    digest = hashlib.sha256(json.dumps(snapshot.data, sort_keys=True).encode()).hexdigest()
+
+    def render() -> str:
+        stats, texts = statistics_cached(call=call, snapshot=snapshot)
+        return render_to_string(
+            "ideas/includes/statistics_charts.html",
+            {"stats": stats, "summaries": texts, "charts": charts_of(stats)},
+        )
+
+    return fragment(
+        "statistics-charts",
+        [counts.scope_of(call), digest[:32], timezone.localdate(timezone=CALL_TZ).isoformat()],
+        [SITE],
+        render,
+    )
+
+
+def charts_of(stats: Statistics) -> dict:
+    return {
+        "fields": bar_chart(stats.fields),
+        "quarters": bar_chart(stats.quarters),
+        "statuses": bar_chart(stats.statuses),
+        "channels": bar_chart(stats.channels),
+        "over_time": bar_chart(stats.over_time.rows) if stats.over_time else None,
+    }

@@ -3,10 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -20,6 +21,7 @@ from notices.forms import SubscribeForm
 
 from . import (
     cards,
+    counts,
     page_tags,
     panels,
     permissions,
@@ -29,7 +31,6 @@ from . import (
     similar_views,
     statistics,
 )
-from .charts import bar_chart
 from .filters import IdeaFilter, active_filters, canonical_query, sort_label
 from .forms import IdeaForm
 from .models import Call, Idea
@@ -55,7 +56,7 @@ def home(request):
             "counts_by_call": counts_by_call,
             "total": totals.get(current.pk, 0) if current else 0,
             "counted_at": counted_at,
-            "latest_ideas": selectors.ideas_latest(),
+            "latest_ideas": panels.latest_ideas(),
             "panels": panels.render_panels(call=current, page="home", request=request),
             "now": timezone.now(),
         },
@@ -80,17 +81,19 @@ def statistics_page(request):
     if slug and call is None:
         context["unknown_call"] = True
         return render(request, "ideas/statistics.html", context, status=404)
-    stats, summaries = statistics.statistics_cached(call=call)
+    snapshot = counts.counts_read([call])[counts.scope_of(call)]
+    data = snapshot.data
     context.update(
-        stats=stats,
-        summaries=summaries,
-        charts={
-            "fields": bar_chart(stats.fields),
-            "quarters": bar_chart(stats.quarters),
-            "statuses": bar_chart(stats.statuses),
-            "channels": bar_chart(stats.channels),
-            "over_time": bar_chart(stats.over_time.rows) if stats.over_time else None,
+        # The numbers above the charts, straight from the stored counts with their time.
+        stats={
+            "call": call,
+            "total": data["total"],
+            "supports": data.get("supports", 0),
+            "comments": data.get("comments", 0),
+            "threshold_reached": data.get("threshold_reached", 0),
+            "counted_at": snapshot.computed_at,
         },
+        charts_html=mark_safe(statistics.charts_html(call, snapshot)),  # noqa: S308 (rendered)
         # What other apps count (the ideas that reached a measure).
         panels=sections.render_statistics(call, request),
     )
@@ -100,7 +103,10 @@ def statistics_page(request):
 def call_detail(request, slug):
     """The call's invitation first, then its deadline (with the latest extension; earlier
     ones folded away), its process, its ideas and events, and the subscription."""
-    call = get_object_or_404(Call.objects.published().prefetch_related("extensions"), slug=slug)
+    # The published calls with their extensions are cached until one changes.
+    call = next((call for call in selectors.calls_published() if call.slug == slug), None)
+    if call is None:
+        raise Http404
     counts_by_call, totals, counted_at = selectors.call_numbers([call])
     extensions = sorted(call.extensions.all(), key=lambda e: (e.new_deadline, e.pk), reverse=True)
     return render(
@@ -113,7 +119,7 @@ def call_detail(request, slug):
             "counted_at": counted_at,
             "latest_extension": extensions[0] if extensions else None,
             "earlier_extensions": extensions[1:],
-            "latest_ideas": selectors.ideas_latest(call=call),
+            "latest_ideas": panels.latest_ideas(call=call),
             "panels": panels.render_panels(call=call, page="call", request=request),
             "subscribe_form": SubscribeForm(initial={"email": getattr(request.user, "email", "")}),
             "can_submit": permissions.can_submit_to(request.user, call)
