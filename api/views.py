@@ -27,8 +27,7 @@ from rest_framework.views import APIView
 from events import selectors as event_selectors
 from events.models import Event
 from fields.models import ActionField, Quarter
-from halle_smartcity.fragments import fragments_each
-from halle_smartcity.page_cache import SITE, cache_public_page
+from halle_smartcity.page_cache import SITE, cache_public_page, fragments_each
 from halle_smartcity.pagination import CachedCountPaginator
 from ideas import page_tags
 from ideas import selectors as idea_selectors

@@ -15,7 +15,7 @@ no request waits for a lock, every request renders."""
 import hashlib
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextvars import ContextVar
 from functools import wraps
 
@@ -156,11 +156,18 @@ def cached(
     return value
 
 
-# Parts of pages (the statistics' charts, the home page's latest ideas and panels, small
-# lookups such as the published calls) are cached for every visitor, whether the page cache is
-# on or not. Their keys name the versions of their tags, read once per request: a change makes
-# a new key, so time adds nothing but a bound for what is never asked again.
-FRAGMENT_SECONDS = 3600
+# Parts of pages (an idea's card on every list, its JSON on every API page, the list's filter
+# form, the statistics' charts, the home page's latest ideas and panels, small lookups such as
+# the published calls) are cached for every visitor, whether the page cache is on or not:
+# during a call's busy hours most addresses are new (another search, filter or page), their
+# parts are not. Their keys name the versions of their tags, read once per request: a change
+# makes a new key, so time only bounds what is never asked again (FRAGMENT_CACHE_SECONDS; 0
+# turns the parts off). With Redis down every part renders.
+
+
+def _fragment_seconds() -> int:
+    return settings.MITMACHEN_FRAGMENT_CACHE_SECONDS
+
 
 # The tags' versions as this request first read them (None outside a request).
 _request_versions: ContextVar[dict[str, str] | None] = ContextVar(
@@ -204,6 +211,8 @@ def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, 
     """A part of a page shared by all visitors, per language, until one of `tags` or what
     `parts` name changes: `render()` must not read the request or the user (nothing personal
     may be shared); the caller must not change what it gets (a request reads it once)."""
+    if _fragment_seconds() <= 0:
+        return render()
     versions = request_tag_versions(tags)
     key = ":".join(
         [
@@ -218,10 +227,45 @@ def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, 
     if parts_read is not None and key in parts_read:
         return parts_read[key]
     kwargs.setdefault("storable", lambda value: True)  # an empty list is an answer too
-    value = cached(key, (), render, seconds=FRAGMENT_SECONDS, **kwargs)
+    value = cached(key, (), render, seconds=_fragment_seconds(), **kwargs)
     if parts_read is not None:
         parts_read[key] = value
     return value
+
+
+def fragments_each(
+    name: str,
+    pks: Sequence[Hashable],
+    render_missing: Callable[[list], dict],
+    *,
+    tags: Sequence[str] = (),
+    tag_of: Callable[[Hashable], str] = idea_tag,
+) -> dict:
+    """One cached part per object, e.g. the cards of a list page: `render_missing(pks)`
+    answers {pk: part} for the objects whose part is missing or stale. Each is stale with its
+    object's tag (`tag_of(pk)`) and `tags`, so a change to one idea re-renders its card only.
+    Two round trips to the cache however many objects, one render call for all misses."""
+    seconds = _fragment_seconds()
+    if seconds <= 0 or not pks:
+        return render_missing(list(pks))
+    language = get_language() or ""
+    keys = {pk: f"fragment:{name}:{language}:{pk}" for pk in pks}
+    versions = request_tag_versions([*tags, *(tag_of(pk) for pk in pks)])
+    shared = tuple(versions[tag] for tag in tags)
+    wanted = {pk: (*shared, versions[tag_of(pk)]) for pk in pks}
+    found = cache.get_many(list(keys.values()))
+    parts, missing = {}, []
+    for pk in pks:
+        entry = found.get(keys[pk])
+        if entry is not None and entry[0] == wanted[pk]:
+            parts[pk] = entry[1]
+        else:
+            missing.append(pk)
+    if missing:
+        rendered = render_missing(missing)
+        cache.set_many({keys[pk]: (wanted[pk], part) for pk, part in rendered.items()}, seconds)
+        parts.update(rendered)
+    return parts
 
 
 def is_partial(request) -> bool:

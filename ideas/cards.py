@@ -1,11 +1,10 @@
-"""The cards of idea lists, each cached on its own (halle_smartcity/fragments.py): a page of
-the list renders only the cards of ideas changed since they were last shown anywhere."""
+"""The cards of idea lists, each cached on its own (`page_cache.fragments_each`): a page of the
+list renders only the cards of ideas changed since they were last shown anywhere."""
 
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from halle_smartcity.fragments import fragments_each
-from halle_smartcity.page_cache import SITE
+from halle_smartcity.page_cache import SITE, fragments_each
 
 from . import selectors
 

@@ -394,7 +394,7 @@ RATELIMIT_VIEW = "halle_smartcity.views.rate_limited"
 # Anonymous visitors' copies of home, list and detail pages; changes invalidate them at once.
 MITMACHEN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Parts shared by many pages (an idea's card, its JSON, the list's filter form), invalidated
-# with what they show; kept when the page cache is off. 0 turns them off (fragments.py).
+# with what they show; kept when the page cache is off. 0 turns them off (page_cache.py).
 # An hour: what was shown within it stays in the cache (bounded by the traffic, not the ideas).
 MITMACHEN_FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 3600)
 # Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.

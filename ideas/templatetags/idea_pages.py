@@ -6,8 +6,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from halle_smartcity.fragments import fragment
-from halle_smartcity.page_cache import SITE
+from halle_smartcity.page_cache import SITE, fragment
 from ideas.filters import canonical_query
 from ideas.status_texts import StatusText, status_text
 
@@ -42,5 +41,5 @@ def filter_form(context, idea_filter, action: str, *, swap: bool = False, hide_s
     data = canonical_query(idea_filter.data)
     data.pop("page", None)
     fingerprint = f"{action}|{swap}|{hide_sort}|{data.urlencode()}"
-    key = "idea-filter-form:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    return mark_safe(fragment(key, (SITE,), render))  # noqa: S308 - a rendered template
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
+    return mark_safe(fragment("idea-filter-form", [digest], (SITE,), render))  # noqa: S308

@@ -1,5 +1,5 @@
-"""The idea list's parts cached across pages (halle_smartcity/fragments.py): each card under
-its idea, the filter form per filtering. With the page cache off (every page renders) what a
+"""The idea list's parts cached across pages (`page_cache.fragments_each`): each card under its
+idea, the filter form per filtering. With the page cache off (every page renders) what a
 visitor sees must still change at once with what the parts show."""
 
 import pytest
