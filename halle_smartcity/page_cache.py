@@ -107,8 +107,15 @@ def wait_for_renderer(key: str, lock: str) -> dict | None:
     return None
 
 
-def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable = bool):
-    """`render()`'s value, from the cache while fresh; stored if `storable(value)`.
+def cached(
+    key: str,
+    tags: Iterable[str],
+    render: Callable,
+    storable: Callable = bool,
+    seconds: int | None = None,
+):
+    """`render()`'s value, from the cache while fresh; stored if `storable(value)`. Fresh for
+    `seconds` (by default the pages' MITMACHEN_PAGE_CACHE_SECONDS) unless a tag changes.
 
     Stale or missing: one caller renders under a lock; the others get the stale copy, or
     without one wait for the renderer's (then render themselves)."""
@@ -129,7 +136,8 @@ def cached(key: str, tags: Iterable[str], render: Callable, storable: Callable =
     try:
         value = render()
         if storable(value):
-            seconds = settings.MITMACHEN_PAGE_CACHE_SECONDS
+            if seconds is None:
+                seconds = settings.MITMACHEN_PAGE_CACHE_SECONDS
             entry = {"versions": versions, "fresh_until": time.time() + seconds, "value": value}
             cache.set(key, entry, seconds * STALE_FACTOR)
     finally:
