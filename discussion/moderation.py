@@ -38,13 +38,13 @@ def report_create(*, by, reason: str, idea: Idea | None = None, comment: Comment
     reason, reported before)."""
     target_idea = comment.idea if comment is not None else idea
     # Reporting stays possible after the phase closed: abuse does not end with it.
-    refusal = permissions.discuss_refusal(by, target_idea)
-    if refusal and (
+    # Each check once; the sentence (which checks again) only for a refusal.
+    if (
         not permissions.is_verified(by)
         or permissions.block_of(by) is not None
         or not target_idea.is_public
     ):
-        raise PermissionDenied(refusal)
+        raise PermissionDenied(permissions.discuss_refusal(by, target_idea))
     if comment is not None and comment.author_id == by.pk:
         raise PermissionDenied(_("You cannot report your own comment."))
     reason = _reason(reason)

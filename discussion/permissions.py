@@ -59,9 +59,17 @@ def discuss_refusal(user, idea: Idea, moment: datetime | None = None) -> str | N
     return None
 
 
-def support_refusal(user, idea: Idea, moment: datetime | None = None) -> str | None:
-    """Authors do not support their own idea: the count says how many others want it."""
-    refusal = discuss_refusal(user, idea, moment)
+# `support_refusal`'s `refusal` when the caller has not derived `discuss_refusal` yet.
+UNKNOWN = object()
+
+
+def support_refusal(
+    user, idea: Idea, moment: datetime | None = None, *, refusal=UNKNOWN
+) -> str | None:
+    """Authors do not support their own idea: the count says how many others want it.
+    `refusal`: `discuss_refusal`'s answer, when the caller has it already."""
+    if refusal is UNKNOWN:
+        refusal = discuss_refusal(user, idea, moment)
     if refusal is None and idea.author_id is not None and idea.author_id == user.pk:
         return _("You cannot support your own idea.")
     return refusal

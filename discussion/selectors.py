@@ -12,9 +12,10 @@ from . import following, permissions
 from .models import Comment, Support
 
 
-def support_box(*, idea: Idea, user) -> dict:
+def support_box(*, idea: Idea, user, refusal=permissions.UNKNOWN) -> dict:
     """What the support box shows this viewer: the count, the threshold, whether they
-    support the idea, and why they may not (None if they may). Two queries at most."""
+    support the idea, and why they may not (None if they may). Two queries at most, and
+    what `discuss_refusal` reads unless its answer is given (`refusal`)."""
     settings = permissions.settings_of(idea.call)
     signed_in = bool(user and user.is_authenticated)
     return {
@@ -24,7 +25,7 @@ def support_box(*, idea: Idea, user) -> dict:
         "open": permissions.discussion_open(idea),
         "signed_in": signed_in,
         "supported": signed_in and Support.objects.filter(idea=idea, user=user).exists(),
-        "refusal": permissions.support_refusal(user, idea) if signed_in else None,
+        "refusal": permissions.support_refusal(user, idea, refusal=refusal) if signed_in else None,
     }
 
 
@@ -32,16 +33,18 @@ PAGE_SIZE = 20
 PAGE_PARAMETER = "kommentare"
 
 
-def comment_viewer(*, idea: Idea, user) -> dict:
+def comment_viewer(*, idea: Idea, user, refusal=permissions.UNKNOWN) -> dict:
     """Who looks at the comments, read once per page (not per comment): their id, whether
-    they moderate, why they may not write (None if they may), since when a comment of
-    theirs may still be edited."""
+    they moderate, why they may not write (None if they may; `refusal` when known), since
+    when a comment of theirs may still be edited."""
     signed_in = bool(user and user.is_authenticated)
+    if signed_in and refusal is permissions.UNKNOWN:
+        refusal = permissions.discuss_refusal(user, idea)
     return {
         "id": user.pk if signed_in else None,
         "signed_in": signed_in,
         "moderator": permissions.can_moderate(user),
-        "refusal": permissions.discuss_refusal(user, idea) if signed_in else None,
+        "refusal": refusal if signed_in else None,
         "edit_since": timezone.now() - timedelta(minutes=permissions.EDIT_WINDOW_MINUTES),
         "following": following.is_following(idea=idea, user=user),
     }
@@ -49,9 +52,9 @@ def comment_viewer(*, idea: Idea, user) -> dict:
 
 def comments_page(*, idea: Idea, user, number) -> Page:
     """One page of an idea's threads (20 comments with all their replies), oldest first, in
-    four queries whatever the number of comments. The public sees approved comments (deleted
-    and hidden ones as placeholders); a person also sees their own awaiting approval;
-    editors see everything."""
+    three queries whatever the number of comments (two on a first page that is the only
+    one). The public sees approved comments (deleted and hidden ones as placeholders); a
+    person also sees their own awaiting approval; editors see everything."""
     signed_in = bool(user and user.is_authenticated)
     shown = Q()
     if not permissions.can_moderate(user):
@@ -63,4 +66,12 @@ def comments_page(*, idea: Idea, user, number) -> Page:
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "id")
     )
-    return Paginator(threads, PAGE_SIZE).get_page(number)
+    paginator = Paginator(threads, PAGE_SIZE)
+    if number in (None, "", "1"):
+        # The first page (most visits): its threads and one more say whether there are other
+        # pages, so most ideas' pages need no count of the threads.
+        first = list(threads[: PAGE_SIZE + 1])
+        if len(first) > PAGE_SIZE:
+            return Page(first[:PAGE_SIZE], 1, paginator)  # counted when the pages are named
+        return Paginator(first, PAGE_SIZE).page(1)
+    return paginator.get_page(number)

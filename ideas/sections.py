@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from halle_smartcity.page_cache import SITE, fragment, idea_tag
+
 
 @dataclass(frozen=True)
 class Section:
@@ -21,7 +23,13 @@ class Section:
     place: str = "main"
     # The context is called as (idea, request): for what depends on the viewer. The page is
     # cached for anonymous visitors only, so a signed-in viewer's state is never shared.
+    # A section without the request shows everyone the same: its HTML is kept (per idea and
+    # language) until the idea's tag or SITE is bumped, so whatever changes what it shows
+    # must bump one of them (page_cache.tags_bump).
     with_request: bool = False
+    # Relations of the idea the context reads, loaded with the idea in its one query
+    # (`select_related` names such as "call__discussion").
+    related: tuple[str, ...] = ()
 
 
 _sections: dict[str, Section] = {}
@@ -34,15 +42,49 @@ def register(section: Section) -> Section:
     return section
 
 
+def related() -> list[str]:
+    """What the registered sections read of the idea's relations, for `select_related`."""
+    return sorted({name for section in _sections.values() for name in section.related})
+
+
+
+def _ordered() -> list[Section]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.name))
+
+
+def _render(section: Section, idea, request) -> str:
+    context = section.context(idea, request) if section.with_request else section.context(idea)
+    if context is None:
+        return ""
+    return render_to_string(section.template, {"idea": idea, **context}, request)
+
+
+def _shared(idea, request) -> dict[str, str]:
+    """The HTML of the sections that do not depend on the viewer, by name: from the cache
+    while the idea and the site are unchanged (read once per page, kept on the idea)."""
+    found = idea.__dict__.get("_shared_sections")
+    if found is None:
+        found = idea.__dict__["_shared_sections"] = fragment(
+            "idea-sections",
+            [idea.pk],
+            (SITE, idea_tag(idea.pk)),
+            lambda: {
+                section.name: _render(section, idea, request)
+                for section in _ordered()
+                if not section.with_request
+            },
+        )
+    return found
+
+
 def render_sections(idea, request=None, place: str = "main") -> SafeString:
     """The contributed sections of one place of an idea's page, in order, as HTML."""
-    parts = []
-    for section in sorted(_sections.values(), key=lambda section: (section.order, section.name)):
-        if section.place != place:
-            continue
-        context = section.context(idea, request) if section.with_request else section.context(idea)
-        if context is not None:
-            parts.append(render_to_string(section.template, {"idea": idea, **context}, request))
+    shared = _shared(idea, request)
+    parts = [
+        _render(section, idea, request) if section.with_request else shared.get(section.name, "")
+        for section in _ordered()
+        if section.place == place
+    ]
     return mark_safe("".join(parts))  # noqa: S308 (rendered templates, autoescaped)
 
 

@@ -7,24 +7,20 @@ from django.template.loader import render_to_string
 from halle_smartcity.page_cache import IDEAS, SITE, tag_versions
 from ideas import sections
 
-from .selectors import (
-    idea_path,
-    ideas_in_measures_per_field,
-    measures_of_idea,
-    where_ideas_went,
-    workshop_results_of_idea,
-)
+from .selectors import idea_page, ideas_in_measures_per_field, where_ideas_went
+
+# The three sections below share their reads (`idea_page`, once per page).
 
 
 def _measures(idea) -> dict | None:
-    measures = measures_of_idea(idea)
+    measures = idea_page(idea).measures
     return {"measures": measures} if measures else None
 
 
 def _path(idea) -> dict | None:
     if idea.submitted_at is None:
         return None  # a draft has no path yet
-    return {"steps": idea_path(idea)}
+    return {"steps": idea_page(idea).steps}
 
 
 sections.register(
@@ -38,7 +34,7 @@ sections.register(
 
 
 def _workshops(idea) -> dict | None:
-    results = workshop_results_of_idea(idea)
+    results = idea_page(idea).results
     return {"results": results} if results else None
 
 

@@ -29,11 +29,6 @@ def measures_public() -> QuerySet[Measure]:
     return Measure.objects.filter(published=True, call__published=True).select_related("call")
 
 
-def measures_of_idea(idea: Idea) -> list[Measure]:
-    """The published measures an idea is part of (one query)."""
-    return list(measures_public().filter(ideas=idea).order_by("title"))
-
-
 def measures_annex() -> QuerySet[Measure]:
     """Every public measure with all its profile, for the strategy's annex (fixed number of
     queries)."""
@@ -79,20 +74,52 @@ class Step:
         return self.at is not None
 
 
-def idea_path(idea: Idea) -> list[Step]:
+@dataclass(frozen=True)
+class IdeaPage:
+    """What an idea's public page shows of measures and workshops (measures.sections)."""
+
+    steps: list[Step]
+    results: list[WorkshopResult]  # the workshops' results on the idea, oldest event first
+    measures: list[Measure]  # the published measures it is part of, by title
+
+
+def idea_page(idea: Idea) -> IdeaPage:
+    """What the idea's page shows of measures, read once for its three sections (kept on
+    the idea): four queries, five when the idea is part of a measure."""
+    found = idea.__dict__.get("_measures_page")
+    if found is None:
+        found = idea.__dict__["_measures_page"] = _idea_page(idea)
+    return found
+
+
+def _idea_page(idea: Idea) -> IdeaPage:
+    sources = list(
+        MeasureIdea.objects.filter(idea=idea, measure__in=measures_public())
+        .select_related("measure__call")
+        .order_by("measure__title", "measure_id")
+    )
+    results = list(
+        WorkshopResult.objects.filter(idea=idea)
+        .select_related("event", "measure")
+        .order_by("event__starts_at")
+    )
+    return IdeaPage(
+        steps=idea_path(idea, sources=sources, results=results),
+        results=results,
+        measures=[source.measure for source in sources],
+    )
+
+
+def idea_path(idea: Idea, *, sources: list[MeasureIdea], results: list[WorkshopResult]):
     """The public steps of an idea: submitted → assessed → workshop → measure → adopted →
-    implemented, each with the date it was reached (None: not yet). Five queries."""
+    implemented, each with the date it was reached (None: not yet), from its public
+    measures (`sources`) and workshop results. Three queries."""
     decision = (
         AuditEntry.objects.about(idea)
         .filter(action="review.idea.status_changed", data__new__in=DECIDED)
         .order_by("created_at", "id")
         .values_list("created_at", "data__new")
         .first()
-    )
-    sources = list(
-        MeasureIdea.objects.filter(idea=idea, measure__in=measures_public())
-        .select_related("measure")
-        .order_by("added_at")
     )
     measure_ids = [source.measure_id for source in sources]
     updates = {}
@@ -102,11 +129,12 @@ def idea_path(idea: Idea) -> list[Step]:
         updates.setdefault(update.status, update)
     labels = dict(Status.choices)
     assessed_note = str(labels.get(decision[1], "")) if decision else ""
-    if decision is None and sources:
+    # The first measure the idea went into (sources come by title).
+    first = min(sources, key=lambda source: source.added_at, default=None)
+    if decision is None and first is not None:
         # Ideas bundled before the audit knew status changes went through qualification.
-        decision = (sources[0].added_at, Status.QUALIFIED)
-    first = sources[0] if sources else None
-    workshop = workshop_date(idea)
+        decision = (first.added_at, Status.QUALIFIED)
+    workshop = workshop_date(idea, results)
     completed = updates.get(MeasureStatus.COMPLETED)
     implementing = updates.get(MeasureStatus.IN_IMPLEMENTATION)
     return [
@@ -131,24 +159,16 @@ def idea_path(idea: Idea) -> list[Step]:
     ]
 
 
-def workshop_date(idea: Idea) -> datetime | None:
-    """When the idea was worked on in a workshop: the first event with a recorded result or
-    that its giver attended (two queries)."""
+def workshop_date(idea: Idea, results: list[WorkshopResult]) -> datetime | None:
+    """When the idea was worked on in a workshop: the first event with a recorded result
+    (`results`, the idea's) or that its giver attended (one query)."""
     dates = [
-        *WorkshopResult.objects.filter(idea=idea).values_list("event__starts_at", flat=True),
+        *(result.event.starts_at for result in results),
         *Invitation.objects.filter(
             idea=idea, status=InvitationStatus.ACCEPTED, registration__attended=True
         ).values_list("event__starts_at", flat=True),
     ]
     return min(dates) if dates else None
-
-
-def workshop_results_of_idea(idea: Idea) -> list[WorkshopResult]:
-    return list(
-        WorkshopResult.objects.filter(idea=idea)
-        .select_related("event", "measure")
-        .order_by("event__starts_at")
-    )
 
 
 def workshop_results_of_measure(measure: Measure) -> list[WorkshopResult]:
