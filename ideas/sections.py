@@ -47,7 +47,6 @@ def related() -> list[str]:
     return sorted({name for section in _sections.values() for name in section.related})
 
 
-
 def _ordered() -> list[Section]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.name))
 
