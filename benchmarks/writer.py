@@ -20,8 +20,10 @@ STATUS_NEXT = {"submitted": "screened", "screened": "pool", "pool": "screened"}
 EDITOR_EMAIL = "bench-editor@example.org"
 
 
-class Stop(Exception):
-    pass
+class Stop(BaseException):
+    """SIGTERM. Not an Exception: code that fails open (the cache backend) or an action's
+    `except Exception` must not swallow it, or the writer runs on until it is killed and
+    leaves no statistics."""
 
 
 def _raise_stop(*_):
@@ -125,8 +127,6 @@ def main(stats_path: Path) -> int:
                 t0 = time.perf_counter()
                 try:
                     action()
-                except Stop:
-                    raise
                 except Exception as error:
                     stats["errors"].append(f"{type(error).__name__}: {error}"[:300])
                     traceback.print_exc(file=sys.stderr)
