@@ -361,7 +361,10 @@ def _run(args, env, tmp, out, found, cache, started, *, reused) -> int:
         connection.close()
         create_database(args.db)
         seed.prepare(media_root=Path(settings.MEDIA_ROOT))
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if os.environ.get("BENCH_STATIC_ROOT"):
+        log(f"static files collected already in {settings.STATIC_ROOT}")
+    else:
+        call_command("collectstatic", interactive=False, verbosity=0)
     log(f"schema, quarters, calls, images and static files ready in {time.monotonic() - t0:.1f} s")
 
     def active_queries() -> int:
