@@ -22,7 +22,7 @@ LIST_PAGES = 100  # /ideen/?page=1..100
 SEARCH_TERMS = 20
 API_PAGE_SIZE = 20
 # Every URL a miss at first: a run of 1 s (the smoke run) may not finish a request per group.
-MIN_SECONDS = 5
+MIN_SECONDS = 3
 
 
 def search_terms(count: int = SEARCH_TERMS) -> list[str]:

@@ -34,7 +34,9 @@ MIDDLEWARE = ["benchmarks.middleware.QueryCountMiddleware", *MIDDLEWARE]
 
 # collectstatic goes to a temporary folder; uploads are the benchmark's generated images.
 _TMP = Path(os.environ.get("BENCH_TMP", BASE_DIR / "benchmarks" / "results" / "tmp"))
-STATIC_ROOT = _TMP / "static"
+# BENCH_STATIC_ROOT: static files collected already (the test suite's, tests/production/stack.py)
+# for the same sources, which the smoke run then serves instead of collecting its own.
+STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT") or _TMP / "static")
 MEDIA_ROOT = _TMP / "media"
 # The image view streams them from MEDIA_ROOT, so the page-weight check loads the thumbnails
 # a visitor would load (wrk never requests them).

@@ -41,8 +41,10 @@ COMMENT_TEXTS = [
 ]
 
 
-class Stop(Exception):
-    pass
+class Stop(BaseException):
+    """SIGTERM. Not an Exception: code that fails open (the cache backend) or an action's
+    `except Exception` must not swallow it, or the writer runs on until it is killed and
+    leaves no statistics."""
 
 
 def _raise_stop(*_):
@@ -265,8 +267,6 @@ def main(stats_path: Path) -> int:
                 t0 = time.perf_counter()
                 try:
                     outcome = action()
-                except Stop:
-                    raise
                 except Exception as error:
                     stats["errors"].append(f"{type(error).__name__}: {error}"[:300])
                     traceback.print_exc(file=sys.stderr)

@@ -9,6 +9,9 @@ from django.conf import settings
 
 from halle_smartcity.celery import app as celery_app
 from halle_smartcity.object_storage import media_storage
+
+# Overrides pytest-django's: one migration for all xdist workers.
+from tests.database_setup import django_db_setup, drop_template  # noqa: F401
 from tests.factories import CallFactory, UserFactory
 from tests.processes import (
     Inbox,
@@ -38,6 +41,10 @@ def pytest_collection_modifyitems(items):
             f"{item.nodeid} is marked early but uses the test database"
         )
     items.sort(key=lambda item: not _early(item))
+
+
+def pytest_sessionfinish(session):
+    drop_template(session.config)
 
 
 @pytest.fixture(autouse=True)

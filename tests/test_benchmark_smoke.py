@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.pages import BASELINES, SMOKE_PAGES
+from tests.production.stack import collected_static, production_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,14 @@ def test_benchmark_smoke_run_measures_every_page(tmp_path):
         # The harness chooses its own settings and database (bench_smoke_<pid>).
         if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
+    # The production tests' collected static files (the same sources, collected once per run).
+    env["BENCH_STATIC_ROOT"] = str(
+        collected_static(
+            production_environment(
+                database_url="postgres://unused", redis_url="redis://unused", media=tmp_path
+            )
+        )
+    )
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(tmp_path)],
         cwd=ROOT,

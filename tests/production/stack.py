@@ -2,6 +2,7 @@
 settings and deploy/gunicorn.conf.py, behind the real Caddy (tests/production/Caddyfile, which
 imports production's lines), sharing the test's PostgreSQL database and a private Redis."""
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -34,23 +35,25 @@ def collected_static(environment: dict[str, str]) -> Path:
     """STATIC_ROOT with the manifest the production storage needs; collected once per change
     of the sources (it takes most of a minute) and kept in var/."""
     root = ROOT / "var" / f"test-static-{_static_fingerprint()}"
-    if not (root / "staticfiles.json").exists():
-        # Collected aside and renamed into place: parallel test workers never see half of it.
-        partial = root.with_name(f"{root.name}.partial-{os.getpid()}")
-        result = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-            cwd=ROOT,
-            env={**environment, "STATIC_ROOT": str(partial)},
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        try:
+    root.parent.mkdir(parents=True, exist_ok=True)
+    # One test worker collects, the others wait for it instead of collecting the same files.
+    with root.with_name(f"{root.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / "staticfiles.json").exists():
+            # Collected aside and renamed into place: an interrupted run leaves no half of it.
+            partial = root.with_name(f"{root.name}.partial-{os.getpid()}")
+            result = subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+                cwd=ROOT,
+                env={**environment, "STATIC_ROOT": str(partial)},
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            assert result.returncode == 0, result.stderr
+            shutil.rmtree(root, ignore_errors=True)  # a manifest-less leftover
             partial.rename(root)
-        except OSError:  # another worker was first
-            shutil.rmtree(partial)
     return root
 
 
