@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from . import writer as writer_module
+
 ROOT = Path(__file__).resolve().parent.parent
 DETAIL_PAGES = 500
 LIST_PAGES = 100  # /ideen/?page=1..100
@@ -108,6 +110,7 @@ class Writer:
 
     def __enter__(self):
         self.stats_path.unlink(missing_ok=True)
+        writer_module.ready_path(self.stats_path).unlink(missing_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "benchmarks.writer", str(self.stats_path)],
@@ -118,6 +121,15 @@ class Writer:
         )
         log.close()
         return self
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        """Until the writer has started (Django set up, its data read) or ended."""
+        deadline = time.monotonic() + timeout
+        ready = writer_module.ready_path(self.stats_path)
+        while time.monotonic() < deadline and self.process and self.process.poll() is None:
+            if ready.exists():
+                return
+            time.sleep(0.2)
 
     def stop(self) -> dict:
         process, self.process = self.process, None
@@ -149,7 +161,7 @@ def measure_mix(groups: dict[str, list[str]], server, args, tmp: Path, env: dict
     drain(server.worker_pids())
     writer = Writer(env, tmp / "writer.json", tmp / "writer.log")
     with writer:
-        time.sleep(2)  # the writer's first tick is in: content is changing
+        writer.wait_ready()  # the writer's first tick is in: content is changing
         for name, urls in runs:
             for pid in server.worker_pids():
                 reset_peak(pid)

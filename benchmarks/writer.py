@@ -47,6 +47,10 @@ class Stop(BaseException):
     leaves no statistics."""
 
 
+def ready_path(stats_path: Path) -> Path:
+    return stats_path.with_suffix(".ready")
+
+
 def _raise_stop(*_):
     raise Stop
 
@@ -199,6 +203,18 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 def main(stats_path: Path) -> int:
+    # First: a stop asked for while Django starts (slow on a loaded machine) must still end in
+    # the statistics file, not in the default handler's silent exit.
+    signal.signal(signal.SIGTERM, _raise_stop)
+    try:
+        return _run(stats_path)
+    except (Stop, KeyboardInterrupt):
+        if not stats_path.exists():
+            stats_path.write_text(json.dumps({"errors": ["stopped before it started"]}))
+        return 0
+
+
+def _run(stats_path: Path) -> int:
     import django
 
     django.setup()
@@ -209,7 +225,6 @@ def main(stats_path: Path) -> int:
     from fields.models import ActionField, Quarter
     from ideas.models import Call
 
-    signal.signal(signal.SIGTERM, _raise_stop)
     rng = random.Random(11)  # noqa: S311 - not security
     call = next(c for c in Call.objects.filter(published=True) if c.is_open())
     fields = list(ActionField.objects.all())
@@ -260,6 +275,8 @@ def main(stats_path: Path) -> int:
     ]
     start = time.monotonic()
     tick = 0
+    # The mix waits for this before it measures: content is changing from now on.
+    ready_path(stats_path).touch()
     try:
         while True:
             tick += 1
