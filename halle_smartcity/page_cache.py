@@ -12,12 +12,14 @@ served the stale copy or, without one, wait briefly for the renderer and then re
 themselves. With Redis down the cache fails open (cache_backend.py): `add` answers True, so
 no request waits for a lock, every request renders."""
 
+import functools
 import hashlib
 import secrets
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextvars import ContextVar
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -217,6 +219,7 @@ def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, 
     key = ":".join(
         [
             "fragment",
+            rendering_version(),
             name,
             get_language() or "",
             *(str(part) for part in parts),
@@ -249,7 +252,7 @@ def fragments_each(
     if seconds <= 0 or not pks:
         return render_missing(list(pks))
     language = get_language() or ""
-    keys = {pk: f"fragment:{name}:{language}:{pk}" for pk in pks}
+    keys = {pk: f"fragment:{rendering_version()}:{name}:{language}:{pk}" for pk in pks}
     versions = request_tag_versions([*tags, *(tag_of(pk) for pk in pks)])
     shared = tuple(versions[tag] for tag in tags)
     wanted = {pk: (*shared, versions[tag_of(pk)]) for pk in pks}
@@ -290,9 +293,28 @@ def _cacheable(request) -> bool:
 
 def public_cache_key(prefix: str, request, *parts: str) -> str:
     """A cache key for what an anonymous request gets: per language and full path (plus any
-    `parts`). Its freshness is the tags' business (`cached`)."""
+    `parts`), rendered by these templates. Its freshness is the tags' business (`cached`)."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return ":".join([prefix, get_language(), *parts, path])
+    return ":".join([prefix, rendering_version(), get_language(), *parts, path])
+
+
+@functools.cache
+def rendering_version() -> str:
+    """A digest of the templates and translations this process renders with, in every key of
+    a rendered page or part: after a deploy that changed them nothing rendered before is
+    served, and during a rolling update old and new processes keep apart. Read once per
+    process (about a thousand small files)."""
+    from django.template import engines
+
+    digest = hashlib.sha256()
+    folders = [Path(folder) for engine in engines.all() for folder in engine.template_dirs]
+    folders += [Path(folder) for folder in settings.LOCALE_PATHS]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".html", ".txt", ".mo", ".xml", ".svg"):
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _storable_page(request) -> Callable:

@@ -243,3 +243,26 @@ def test_without_a_copy_concurrent_requests_wait_for_the_one_renderer(shared_cac
         thread.join(timeout=30)
     assert results == ["Fassung 1"] * 8
     assert page.renders == 1
+
+
+def test_a_deploy_with_changed_templates_serves_nothing_rendered_before(
+    client, settings, tmp_path
+):
+    """Rendered pages and parts are keyed by the templates that rendered them: new templates
+    (a deploy; or the other side of a rolling update) never get the old HTML."""
+    folder = tmp_path / "templates"
+    (folder / "ideas").mkdir(parents=True)
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [folder, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    page_cache.rendering_version.cache_clear()
+    IdeaFactory(title="Trinkbrunnen am Markt")
+    assert "Trinkbrunnen am Markt" in client.get(reverse("ideas:home")).content.decode()
+    before = page_cache.rendering_version()
+
+    (folder / "ideas" / "home.html").write_text("Neue Startseite", encoding="utf-8")
+    page_cache.rendering_version.cache_clear()  # what a new process does
+
+    assert page_cache.rendering_version() != before
+    assert client.get(reverse("ideas:home")).content.decode() == "Neue Startseite"
+    page_cache.rendering_version.cache_clear()
