@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from halle_smartcity.pagination import CachedCountPaginator
+from ideas import similarity_search
 
 from . import keyset
 from .licence import licence
@@ -166,7 +167,9 @@ class KeysetPagination(ApiPagination):
             if cursor:
                 raise keyset.invalid()
             self.keyset = None
-            return super().paginate_queryset(queryset, request, view)
+            # The ranking is computed once per search (similarity_search.ranked_ids): numbers.
+            ranked = similarity_search.ranked_ids(queryset)
+            return super().paginate_queryset(ranked, request, view)
         self.request = request
         size, _number = self.page_params(request)
         self.paginator = self.django_paginator(queryset, size, request, view)

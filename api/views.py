@@ -166,7 +166,8 @@ class IdeaList(ApiListView):
         the ideas changed since any page showed them. Per host: the JSON holds absolute links."""
         if queryset is None:
             queryset = self.filter_queryset(self.get_queryset())
-        pks = [row.pk for row in self.paginate_queryset(queryset)]
+        # Rows with their sort keys, or the numbers of a ranked search's page.
+        pks = [getattr(row, "pk", row) for row in self.paginate_queryset(queryset)]
 
         def serialise(missing: list[int]) -> dict[int, dict]:
             ideas = _ideas_for_page().filter(pk__in=missing).order_by()

@@ -29,6 +29,7 @@ from . import (
     selectors,
     services,
     similar_views,
+    similarity_search,
     statistics,
 )
 from .filters import IdeaFilter, active_filters, canonical_query, sort_label
@@ -154,8 +155,12 @@ def idea_list(request):
         return redirect(request.path + (f"?{query}" if query else ""))
     idea_filter = idea_filter_from(request, Idea.objects.published())
     # The page's ideas by number only: their cards come from the cache where they are fresh.
+    found = idea_filter.qs
     paginator = CachedCountPaginator(
-        idea_filter.qs.values_list("pk", flat=True),
+        # A ranked search's order is computed once per search (similarity_search.ranked_ids).
+        similarity_search.ranked_ids(found)
+        if getattr(idea_filter, "ranked", False)
+        else found.values_list("pk", flat=True),
         PAGE_SIZE,
         tags=page_tags.list_tags(request),
         count_cap=COUNT_CAP,

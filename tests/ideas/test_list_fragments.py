@@ -2,6 +2,8 @@
 idea, the filter form per filtering. With the page cache off (every page renders) what a
 visitor sees must still change at once with what the parts show."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -97,3 +99,22 @@ def test_without_the_fragment_cache_every_card_renders(client, settings):
     assert [title for _pk, title in cards_shown(list_page(client))] == [
         "Trinkbrunnen am Hallmarkt"
     ]
+
+
+def test_a_ranked_search_is_ranked_once_and_new_ideas_join_when_it_expires(client, monkeypatch):
+    from ideas import similarity_search
+
+    first = IdeaFactory(title="Radwege an Schulen")
+    assert [t for _pk, t in cards_shown(list_page(client, q="Radweg"))] == ["Radwege an Schulen"]
+    IdeaFactory(title="Mehr Radwege im Norden", call=first.call)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = cards_shown(list_page(client, q="Radweg"))
+    assert not [q for q in queries.captured_queries if "ts_rank" in q["sql"]]
+    assert [title for _pk, title in again] == ["Radwege an Schulen"]
+
+    now = time.time
+    later_by = similarity_search.RANKED_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: now() + later_by)  # the ranking has expired
+    later = sorted(title for _pk, title in cards_shown(list_page(client, q="Radweg")))
+    assert later == ["Mehr Radwege im Norden", "Radwege an Schulen"]
