@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from functools import wraps
 from pathlib import Path
 
+from django import __version__ as django_version
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -123,13 +124,14 @@ def cached(
     *,
     seconds: int | None = None,
     valid: Callable | None = None,
+    wait: bool = True,
 ):
     """`render()`'s value, from the cache while fresh; stored if `storable(value)`.
 
     Fresh for `seconds` (the page cache's setting by default) while its tags hold and
     `valid(value)` says so (for what goes stale with time, e.g. an event that ended).
     Stale or missing: one caller renders under a lock; the others get the stale copy, or
-    without one wait for the renderer's (then render themselves)."""
+    without one wait for the renderer's (then render themselves; at once with `wait=False`)."""
     entry = cache.get(key)
     if entry is not None and _fresh(entry) and (valid is None or valid(entry["value"])):
         return entry["value"]
@@ -138,7 +140,7 @@ def cached(
     if not locked:
         if entry is not None:
             return entry["value"]
-        entry = wait_for_renderer(key, lock)
+        entry = wait_for_renderer(key, lock) if wait else None
         if entry is not None:
             return entry["value"]
     # Versions read before the rendering: a change during it leaves the entry stale.
@@ -230,7 +232,9 @@ def fragment(name: str, parts: Iterable, tags: Iterable[str], render: Callable, 
     if parts_read is not None and key in parts_read:
         return parts_read[key]
     kwargs.setdefault("storable", lambda value: True)  # an empty list is an answer too
-    value = cached(key, (), render, seconds=_fragment_seconds(), **kwargs)
+    # No waiting for another renderer: a part is rendered inside a page whose renderer may
+    # already have waited for its own lock (two waits outlast a client's patience).
+    value = cached(key, (), render, seconds=_fragment_seconds(), wait=False, **kwargs)
     if parts_read is not None:
         parts_read[key] = value
     return value
@@ -300,15 +304,27 @@ def public_cache_key(prefix: str, request, *parts: str) -> str:
 
 @functools.cache
 def rendering_version() -> str:
-    """A digest of the templates and translations this process renders with, in every key of
-    a rendered page or part: after a deploy that changed them nothing rendered before is
-    served, and during a rolling update old and new processes keep apart. Read once per
-    process (about a thousand small files)."""
+    """A digest of the project's templates and translations (and Django's version), in every
+    key of a rendered page or part: after a deploy that changed them nothing rendered before
+    is served, and during a rolling update old and new processes keep apart. Read once per
+    process (a few hundred small files). Other packages' templates change with a deploy that
+    upgrades them; their versions are in `requirements.txt`, hashed with it."""
     from django.template import engines
 
-    digest = hashlib.sha256()
-    folders = [Path(folder) for engine in engines.all() for folder in engine.template_dirs]
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256(django_version.encode())
+    # The configured folders and the project's apps' own (not the installed packages').
+    folders = [
+        Path(folder)
+        for engine in engines.all()
+        for folder in engine.template_dirs
+        if folder in engine.dirs
+        or (Path(folder).is_relative_to(base) and ".venv" not in Path(folder).parts)
+    ]
     folders += [Path(folder) for folder in settings.LOCALE_PATHS]
+    requirements = base / "requirements.txt"
+    if requirements.exists():
+        digest.update(requirements.read_bytes())
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in (".html", ".txt", ".mo", ".xml", ".svg"):
