@@ -2,7 +2,9 @@
 `ideas` app was split by concept): the content types move with their models, so that the
 role groups' permissions, the admin's history and generic relations keep pointing at them."""
 
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
+from django.db.migrations.operations import AddIndex
 
 
 def move_content_types(old_app: str, new_app: str, models: list[str]) -> migrations.RunPython:
@@ -30,3 +32,19 @@ def move_content_types(old_app: str, new_app: str, models: list[str]) -> migrati
         lambda apps, editor: relabel(apps, editor, old_app, new_app),
         lambda apps, editor: relabel(apps, editor, new_app, old_app),
     )
+
+
+class AddIndexConcurrentlyOnPostgreSQL(AddIndexConcurrently):
+    """`AddIndexConcurrently` on PostgreSQL (a large table keeps taking writes while the index
+    is built), a plain `AddIndex` elsewhere: SQLite, the embedded default, has no CONCURRENTLY
+    and Django's operation refuses it there."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)

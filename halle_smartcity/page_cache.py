@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from functools import wraps
 from pathlib import Path
 
-from django import __version__ as django_version
+from django import get_version
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -312,7 +312,7 @@ def rendering_version() -> str:
     from django.template import engines
 
     base = Path(settings.BASE_DIR)
-    digest = hashlib.sha256(django_version.encode())
+    digest = hashlib.sha256(get_version().encode())
     # The configured folders and the project's apps' own (not the installed packages').
     folders = [
         Path(folder)

@@ -11,7 +11,15 @@ from halle_smartcity import logs
 from halle_smartcity.logs import logging_config
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_choice, env_int, env_list, require
+from .base import (
+    SILENCED_SYSTEM_CHECKS,
+    env,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    require,
+)
 
 
 def refuse(name: str, problem: str) -> None:
@@ -66,7 +74,10 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # HSTS preload is a commitment the city makes on its own (SECURE_HSTS_PRELOAD=true).
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS,
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 
 # --- Mail: no silent default ----------------------------------------------------------------
 # base.py builds MAILERS from SMTP_*; without a host mail would go to the console.

@@ -1,8 +1,9 @@
 # The map's narrow index over published, located ideas (ideas/map_data.py), built
-# concurrently: the ideas table is large (docs/migrations.md).
+# concurrently on PostgreSQL: the ideas table is large (docs/migrations.md).
 
-from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
+
+from halle_smartcity.migration_helpers import AddIndexConcurrentlyOnPostgreSQL
 
 
 class Migration(migrations.Migration):
@@ -13,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AddIndexConcurrently(
+        AddIndexConcurrentlyOnPostgreSQL(
             model_name="idea",
             index=models.Index(
                 condition=models.Q(
