@@ -255,8 +255,8 @@ def fragments_each(
     seconds = _fragment_seconds()
     if seconds <= 0 or not pks:
         return render_missing(list(pks))
-    language = get_language() or ""
-    keys = {pk: f"fragment:{rendering_version()}:{name}:{language}:{pk}" for pk in pks}
+    prefix = f"fragment:{rendering_version()}:{name}:{get_language() or ''}"
+    keys = {pk: f"{prefix}:{pk}" for pk in pks}
     versions = request_tag_versions([*tags, *(tag_of(pk) for pk in pks)])
     shared = tuple(versions[tag] for tag in tags)
     wanted = {pk: (*shared, versions[tag_of(pk)]) for pk in pks}

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .page_cache import IDEAS, SITE, tag_versions
+from .page_cache import IDEAS, SITE, request_tag_versions
 
 # Totals are stale with their tags; the timeout only bounds what an evicted tag could leave.
 COUNT_SECONDS = 600
@@ -33,7 +33,7 @@ class CachedCountPaginator(Paginator):
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count
-        versions = tag_versions(self.tags)
+        versions = request_tag_versions(self.tags)
         fingerprint = repr(sorted(versions.items())) + f"|{self.count_cap}|{query}"
         key = "count:" + hashlib.sha256(fingerprint.encode()).hexdigest()
         value = cache.get(key)

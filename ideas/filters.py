@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from fields.models import ActionField, Quarter
-from halle_smartcity.page_cache import SITE, tag_versions
+from halle_smartcity.page_cache import SITE, request_tag_versions
 
 from . import similarity_search
 from .models import PUBLIC_STATUSES, Call, Status
@@ -54,7 +54,7 @@ class FilterChoices:
     def rows(self, kind: str) -> list[tuple[str, str, int]]:
         if self._rows is None:
             # One round trip for the tag and one for all three lists.
-            version = tag_versions([SITE])[SITE]
+            version = request_tag_versions([SITE])[SITE]
             prefix = f"ideas:filter-choices:{get_language()}:{version}"
             self._keys = {name: f"{prefix}:{name}" for name in self.KINDS}
             found = cache.get_many(list(self._keys.values()))
